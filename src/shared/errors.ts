@@ -1,0 +1,54 @@
+/**
+ * One error type for the whole platform. `code` is a stable, documented string that the API
+ * maps to HTTP status and problem+json in one place and the CLI prints as a plain message.
+ */
+export type ErrorCode =
+  | "validation_failed"
+  | "unknown_product"
+  | "unknown_product_version"
+  | "unknown_peril"
+  | "unknown_loss_kind"
+  | "household_not_offered"
+  | "frequency_not_offered"
+  | "payment_method_not_offered"
+  | "monthly_requires_direct_debit"
+  | "dates_out_of_order"
+  | "not_found"
+  | "conflict"
+  | "policy_not_active"
+  | "claim_not_open"
+  | "invalid_product_definition";
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: string;
+  readonly issues: FieldIssue[];
+  constructor(code: ErrorCode | (string & {}), message: string, issues: FieldIssue[] = []) {
+    super(message);
+    this.name = "AppError";
+    this.code = code;
+    this.issues = issues;
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(issues: FieldIssue[], code: ErrorCode = "validation_failed") {
+    super(code, issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; "), issues);
+    this.name = "ValidationError";
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(what: string, id: string) {
+    super("not_found", `${what} ${id} not found`);
+    this.name = "NotFoundError";
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
