@@ -1,0 +1,32 @@
+/** SEPA bank files: pain.008 / pain.001 writers, pain.002 / camt.054 readers, XSD validation. */
+export {
+  type CreditDebit,
+  type DebitCreditNotification,
+  type NotificationEntry,
+  type NotificationTransaction,
+  parseDebitCreditNotification,
+} from "./camt054.ts";
+export { creditorIdCheckDigits, isValidCreditorId, normaliseCreditorId } from "./creditor-id.ts";
+export { BankFileError, type BankFileErrorCode } from "./errors.ts";
+export {
+  buildCreditTransferFile,
+  type CreditTransfer,
+  type CreditTransferFileInput,
+  PAIN_001_NAMESPACE,
+} from "./pain001.ts";
+export {
+  type PaymentStatusReport,
+  type PaymentStatusTransaction,
+  parsePaymentStatusReport,
+} from "./pain002.ts";
+export {
+  buildDirectDebitFile,
+  type DirectDebitFileInput,
+  type DirectDebitTransaction,
+  PAIN_008_NAMESPACE,
+  SEQUENCE_TYPES,
+  type SequenceType,
+} from "./pain008.ts";
+export { BANK_FILE_TYPES, type BankFileType, decimalToCents, detectBankFileType } from "./reader.ts";
+export { toSepaText } from "./sepa-text.ts";
+export { validateXml, type XmlValidationResult } from "./xsd.ts";
