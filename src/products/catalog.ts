@@ -30,7 +30,10 @@ export function loadProductFile(path: string): ProductDefinition {
   const product = parseProduct(raw, path);
   const expected = `${product.code}/${product.version}.json`;
   if (!path.replaceAll("\\", "/").endsWith(expected)) {
-    throw new AppError("invalid_product_definition", `${path}: code/version must match the file name ${expected}`);
+    throw new AppError(
+      "invalid_product_definition",
+      `${path}: code/version must match the file name ${expected}`,
+    );
   }
   return product;
 }
@@ -64,7 +67,10 @@ export class Catalog {
   /** A product version; without a version, the latest one. */
   get(code: string, version?: number): ProductDefinition {
     const versions = this.products.get(code);
-    if (!versions) throw new AppError("unknown_product", `unknown product "${code}"`, [{ path: "product", message: `unknown product "${code}"` }]);
+    if (!versions)
+      throw new AppError("unknown_product", `unknown product "${code}"`, [
+        { path: "product", message: `unknown product "${code}"` },
+      ]);
     if (version === undefined) return [...versions.values()].sort((a, b) => b.version - a.version)[0]!;
     const p = versions.get(version);
     if (!p) throw new AppError("unknown_product_version", `product ${code} has no version ${version}`);

@@ -10,7 +10,9 @@ const amount = z
 const code = z.string().regex(/^[a-z][a-z0-9_]*$/, "must be a snake_case code");
 const isoDate = z.iso.date();
 
-export const texts = z.object({ nl: z.string().min(1), en: z.string().min(1), fr: z.string().min(1).optional() }).strict();
+export const texts = z
+  .object({ nl: z.string().min(1), en: z.string().min(1), fr: z.string().min(1).optional() })
+  .strict();
 
 export const householdType = z.enum(["single", "family"]);
 export const paymentFrequency = z.enum(["annual", "half_yearly", "quarterly", "monthly"]);
@@ -130,7 +132,11 @@ export const productDefinition = z
     const perils = new Set<string>();
     p.sections.forEach((s, i) => {
       if (sectionCodes.has(s.code)) {
-        ctx.addIssue({ code: "custom", path: ["sections", i, "code"], message: `duplicate section ${s.code}` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["sections", i, "code"],
+          message: `duplicate section ${s.code}`,
+        });
       }
       sectionCodes.add(s.code);
       if (s.kind !== "indemnity") return;
@@ -145,20 +151,32 @@ export const productDefinition = z
       }
       for (const peril of s.perils) {
         if (perils.has(peril)) {
-          ctx.addIssue({ code: "custom", path: ["sections", i, "perils"], message: `peril ${peril} in two sections` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["sections", i, "perils"],
+            message: `peril ${peril} in two sections`,
+          });
         }
         perils.add(peril);
       }
       const evidenceRefs = [...s.evidence, ...Object.values(s.lossKinds).flatMap((k) => k.evidence)];
       for (const e of evidenceRefs) {
         if (!(e in p.evidence)) {
-          ctx.addIssue({ code: "custom", path: ["sections", i, "evidence"], message: `unknown evidence item ${e}` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["sections", i, "evidence"],
+            message: `unknown evidence item ${e}`,
+          });
         }
       }
     });
     for (const h of p.households) {
       if (p.tariff.premium[h] === undefined) {
-        ctx.addIssue({ code: "custom", path: ["tariff", "premium", h], message: `missing premium for household ${h}` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["tariff", "premium", h],
+          message: `missing premium for household ${h}`,
+        });
       }
     }
     for (const [f, rule] of Object.entries(p.paymentFrequencies)) {

@@ -68,7 +68,11 @@ export interface DateRange {
 }
 
 /** The policy year (from the start date or an anniversary) that contains `date`; date must be ≥ start. */
-export function policyYearOf(start: IsoDate, date: IsoDate, leapDay: LeapDayRule): DateRange & { index: number } {
+export function policyYearOf(
+  start: IsoDate,
+  date: IsoDate,
+  leapDay: LeapDayRule,
+): DateRange & { index: number } {
   if (compareDates(date, start) < 0) throw new RangeError(`${date} lies before the policy start ${start}`);
   let index = Math.max(0, toPlain(date).year - toPlain(start).year - 1);
   while (compareDates(anniversary(start, index + 1, leapDay), date) <= 0) index++;
@@ -79,7 +83,12 @@ export function policyYearOf(start: IsoDate, date: IsoDate, leapDay: LeapDayRule
  * Installment periods of a policy year: period k of n starts 12k/n months after the year's start,
  * each computed from the year's start so month-end dates don't drift.
  */
-export function installmentPeriodOf(yearStart: IsoDate, yearEnd: IsoDate, installments: number, date: IsoDate) {
+export function installmentPeriodOf(
+  yearStart: IsoDate,
+  yearEnd: IsoDate,
+  installments: number,
+  date: IsoDate,
+) {
   const months = 12 / installments;
   for (let k = 0; k < installments; k++) {
     const start = addMonths(yearStart, k * months);

@@ -60,7 +60,9 @@ export function mulDivRoundHalfUp(value: Cents, numerator: number, denominator: 
   const d = BigInt(denominator);
   const q = n / d;
   const r = n % d;
-  return Number(r * 2n >= d ? q + 1n : q);
+  const result = Number(r * 2n >= d ? q + 1n : q);
+  assertCents(result);
+  return result;
 }
 
 /** Applies a surcharge in basis points (300 = 3%), rounding half up to the cent. */

@@ -1,0 +1,61 @@
+import type { Command } from "commander";
+import { loadScenario, runScenario, scenarioFiles } from "../conformance/runner.ts";
+import { openDatabase } from "../db/connection.ts";
+import { migrate } from "../db/migrate.ts";
+import { defaultCatalog } from "../products/catalog.ts";
+
+export interface ConformanceSummary {
+  passed: number;
+  failed: number;
+}
+
+/** Runs scenario files and prints a line per scenario, failing steps, and `N passed, M failed`. */
+export async function runConformance(
+  paths: string[],
+  opts: { databaseUrl?: string; out?: (line: string) => void } = {},
+): Promise<ConformanceSummary> {
+  const out = opts.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const catalog = defaultCatalog();
+  const loaded = scenarioFiles(paths).map(loadScenario);
+  const db = await openDatabase(opts.databaseUrl ? { url: opts.databaseUrl } : { memory: true });
+  let passed = 0;
+  let failed = 0;
+  try {
+    await migrate(db);
+    for (const item of loaded) {
+      if (!item.scenario) {
+        failed++;
+        out(`FAIL ${item.file}: ${item.error}`);
+        continue;
+      }
+      const result = await runScenario(db.kysely, catalog, item.scenario);
+      if (result.passed) {
+        passed++;
+        out(`PASS ${item.scenario.name} (${item.file})`);
+      } else {
+        failed++;
+        out(`FAIL ${item.scenario.name} (${item.file})`);
+        for (const f of result.failures) out(`    ${f}`);
+      }
+    }
+  } finally {
+    await db.close();
+  }
+  out(`${passed} passed, ${failed} failed`);
+  return { passed, failed };
+}
+
+export function registerConformance(program: Command) {
+  program
+    .command("conformance")
+    .description("run conformance scenarios (files or folders of *.json) on a fresh database")
+    .argument("<paths...>", "scenario files or folders")
+    .option(
+      "--database-url <url>",
+      "run on this PostgreSQL server instead of an in-memory PGlite (every scenario is rolled back)",
+    )
+    .action(async (paths: string[], options: { databaseUrl?: string }) => {
+      const { failed } = await runConformance(paths, { databaseUrl: options.databaseUrl });
+      process.exitCode = failed > 0 ? 1 : 0;
+    });
+}

@@ -1,0 +1,36 @@
+import type { Tx } from "../db/schema.ts";
+import { quote } from "../products/quote.ts";
+import type { PaymentFrequency, PaymentMethod } from "../products/schema.ts";
+import type { Cents } from "../shared/money.ts";
+import { householdOn } from "./cover.ts";
+import type { LoadedPolicy } from "./repository.ts";
+
+/** The installment due for a period, priced by the household in force on the period's first day. */
+export function installmentFor(loaded: LoadedPolicy, periodStart: string): Cents {
+  const { policy, product, terms } = loaded;
+  return quote(product, {
+    household: householdOn(terms, periodStart),
+    paymentFrequency: policy.payment_frequency as PaymentFrequency,
+    paymentMethod: policy.payment_method as PaymentMethod,
+  }).installment;
+}
+
+/**
+ * What the policyholder paid for an installment period. Without billing records the premium
+ * is taken as collected, unless a premium reminder for a due date in the period is still open.
+ */
+export async function paidForPeriod(
+  tx: Tx,
+  loaded: LoadedPolicy,
+  period: { start: string; end: string },
+): Promise<Cents> {
+  const open = await tx
+    .selectFrom("premium_reminders")
+    .select("id")
+    .where("policy_id", "=", loaded.policy.id)
+    .where("settled_on", "is", null)
+    .where("due_date", ">=", period.start)
+    .where("due_date", "<", period.end)
+    .executeTakeFirst();
+  return open ? 0 : installmentFor(loaded, period.start);
+}

@@ -1,0 +1,73 @@
+import type { PolicyRow, Tx } from "../db/schema.ts";
+import type { HouseholdType, ProductDefinition } from "../products/schema.ts";
+import type { Ctx } from "../shared/context.ts";
+import { NotFoundError } from "../shared/errors.ts";
+import type { PolicyTerms } from "./cover.ts";
+
+export interface LoadedPolicy {
+  policy: PolicyRow;
+  /** The product version the policy was sold under: it decides everything about this policy. */
+  product: ProductDefinition;
+  terms: PolicyTerms;
+}
+
+/** Loads a policy with everything the decision core needs; `forUpdate` serialises changes to one policy. */
+export async function loadPolicy(
+  tx: Tx,
+  ctx: Ctx,
+  policyId: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<LoadedPolicy> {
+  let q = tx.selectFrom("policies").selectAll().where("id", "=", policyId);
+  if (opts.forUpdate) q = q.forUpdate();
+  const policy = await q.executeTakeFirst();
+  if (!policy) throw new NotFoundError("policy", policyId);
+  const [endorsements, suspensions] = await Promise.all([
+    tx
+      .selectFrom("policy_endorsements")
+      .select(["effective_date", "household"])
+      .where("policy_id", "=", policyId)
+      .orderBy("effective_date")
+      .execute(),
+    tx
+      .selectFrom("premium_suspensions")
+      .select(["from_date", "until_date"])
+      .where("policy_id", "=", policyId)
+      .orderBy("from_date")
+      .execute(),
+  ]);
+  const product = ctx.catalog.get(policy.product_code, policy.product_version);
+  return {
+    policy,
+    product,
+    terms: {
+      startDate: policy.start_date,
+      household: policy.household as HouseholdType,
+      endorsements: endorsements.map((e) => ({
+        effectiveDate: e.effective_date,
+        household: e.household as HouseholdType,
+      })),
+      endDate: policy.end_date,
+      endReason: policy.end_reason,
+      suspensions: suspensions.map((s) => ({ from: s.from_date, until: s.until_date })),
+    },
+  };
+}
+
+/** Compare-and-set on the policy's version so two writers can't both apply a change. */
+export async function touchPolicy(
+  tx: Tx,
+  ctx: Ctx,
+  policy: PolicyRow,
+  changes: Partial<
+    Pick<PolicyRow, "end_date" | "end_reason" | "cancel_requested_on" | "cancel_refund_cents">
+  > = {},
+) {
+  const result = await tx
+    .updateTable("policies")
+    .set({ ...changes, updated_at: ctx.now, version: policy.version + 1 })
+    .where("id", "=", policy.id)
+    .where("version", "=", policy.version)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) throw new Error(`policy ${policy.id} changed concurrently`);
+}
