@@ -155,7 +155,22 @@ export interface AuditLogTable {
   request_id: string | null;
 }
 
+export interface SepaMandatesTable {
+  id: Generated<string>;
+  policy_id: string;
+  reference: string;
+  account_holder: string;
+  iban: string;
+  bic: string | null;
+  signed_on: DateCol;
+  consent_text: string;
+  revoked_on: DateCol | null;
+  created_at: Timestamp;
+}
+
+/** Tables of later modules are declared beside their module and added here. */
 export interface Database {
+  sepa_mandates: SepaMandatesTable;
   parties: PartiesTable;
   policies: PoliciesTable;
   policy_endorsements: PolicyEndorsementsTable;

@@ -17,7 +17,8 @@ export type ErrorCode =
   | "conflict"
   | "policy_not_active"
   | "claim_not_open"
-  | "invalid_product_definition";
+  | "invalid_product_definition"
+  | "invalid_iban";
 
 export interface FieldIssue {
   path: string;
