@@ -159,14 +159,19 @@ export const productDefinition = z
         }
         perils.add(peril);
       }
-      const evidenceRefs = [...s.evidence, ...Object.values(s.lossKinds).flatMap((k) => k.evidence)];
-      for (const e of evidenceRefs) {
+      // Each reference carries the path of the field it sits in, so the error names that field.
+      const evidenceRefs: [string, (string | number)[]][] = [
+        ...s.evidence.map((e): [string, (string | number)[]] => [e, ["sections", i, "evidence"]]),
+        ...Object.entries(s.lossKinds).flatMap(([kind, rule]) =>
+          rule.evidence.map((e): [string, (string | number)[]] => [
+            e,
+            ["sections", i, "lossKinds", kind, "evidence"],
+          ]),
+        ),
+      ];
+      for (const [e, path] of evidenceRefs) {
         if (!(e in p.evidence)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["sections", i, "evidence"],
-            message: `unknown evidence item ${e}`,
-          });
+          ctx.addIssue({ code: "custom", path, message: `unknown evidence item ${e}` });
         }
       }
     });
