@@ -101,7 +101,7 @@ export function buildCreditTransferFile(input: CreditTransferFileInput): string 
       el("DbtrAcct", el("Id", leaf("IBAN", valid.debtor.iban))),
       agent("DbtrAgt", valid.debtor.bic),
       leaf("ChrgBr", "SLEV"),
-      ...valid.transactions.map(transfer),
+      valid.transactions.map(transfer),
     ),
   );
   return renderDocument(PAIN_001_NAMESPACE, root);

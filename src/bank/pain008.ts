@@ -119,7 +119,7 @@ export function buildDirectDebitFile(input: DirectDebitFileInput): string {
       leaf("CtrlSum", formatAmount(sum(valid.transactions.map((t) => t.amount)))),
       el("InitgPty", leaf("Nm", valid.creditor.name)),
     ),
-    ...groups.map((g) => paymentInfo(valid, g.seq, g.txs)),
+    groups.map((g) => paymentInfo(valid, g.seq, g.txs)),
   );
   return renderDocument(PAIN_008_NAMESPACE, root);
 }
@@ -146,7 +146,7 @@ function paymentInfo(input: ValidInput, seq: SequenceType, txs: ValidTransaction
         el("PrvtId", el("Othr", leaf("Id", creditor.creditorId), el("SchmeNm", leaf("Prtry", "SEPA")))),
       ),
     ),
-    ...txs.map(transaction),
+    txs.map(transaction),
   );
 }
 

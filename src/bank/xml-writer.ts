@@ -5,13 +5,24 @@ export type XmlNode =
   | { name: string; text: string; attrs?: Record<string, string> }
   | { name: string; children: XmlNode[] };
 
+type Child = XmlNode | null | readonly XmlNode[];
+
 export function leaf(name: string, text: string, attrs?: Record<string, string>): XmlNode {
   return attrs ? { name, text, attrs } : { name, text };
 }
 
-/** Children that are `null` are left out, so optional elements read inline at their schema position. */
-export function el(name: string, ...children: (XmlNode | null)[]): XmlNode {
-  return { name, children: children.filter((c): c is XmlNode => c !== null) };
+/**
+ * `null` children are left out, so optional elements read inline at their schema position. Lists
+ * are passed as arrays, never spread: a file of 300 000 transactions would overflow the call stack.
+ */
+export function el(name: string, ...children: Child[]): XmlNode {
+  const out: XmlNode[] = [];
+  for (const child of children) {
+    if (child === null) continue;
+    if (Array.isArray(child)) for (const c of child as readonly XmlNode[]) out.push(c);
+    else out.push(child as XmlNode);
+  }
+  return { name, children: out };
 }
 
 /** Without a BIC, SEPA ("IBAN only") requires the literal NOTPROVIDED in place of the agent's BIC. */
@@ -26,12 +37,13 @@ export function renderDocument(namespace: string, root: XmlNode): string {
   return lines.join("\n");
 }
 
+const INDENTS = Array.from({ length: 16 }, (_, depth) => "  ".repeat(depth));
+
 function render(node: XmlNode, depth: number, lines: string[]): void {
-  const indent = "  ".repeat(depth);
+  const indent = INDENTS[depth] ?? "  ".repeat(depth);
   if ("text" in node) {
-    const attrs = Object.entries(node.attrs ?? {})
-      .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
-      .join("");
+    let attrs = "";
+    if (node.attrs) for (const [k, v] of Object.entries(node.attrs)) attrs += ` ${k}="${escapeXml(v)}"`;
     lines.push(`${indent}<${node.name}${attrs}>${escapeXml(node.text)}</${node.name}>`);
     return;
   }

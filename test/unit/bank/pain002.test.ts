@@ -84,6 +84,22 @@ describe("parsePaymentStatusReport", () => {
     });
   });
 
+  it("validateXml reports schema and well-formedness errors instead of throwing", {
+    timeout: XSD_TIMEOUT,
+  }, async () => {
+    const broken = await validateXml(
+      fixture("pain002-epc-rejects.xml").replace("</GrpHdr>", ""),
+      EPC_PAIN_002,
+    );
+    expect(broken.valid).toBe(false);
+    expect(broken.errors.join("\n")).toContain("parser error");
+    const noMandate = await validateXml(
+      fixture("pain002-epc-rejects.xml").replace(/<MndtRltdInf>[\s\S]*?<\/MndtRltdInf>/, ""),
+      EPC_PAIN_002,
+    );
+    expect(noMandate.errors.join("\n")).toContain("MndtRltdInf");
+  });
+
   it("rejects an amount with three decimals, naming where", () => {
     const xml = fixture("pain002-epc-rejects.xml").replace(">20.25<", ">20.255<");
     const error = bankError(() => parsePaymentStatusReport(xml));
