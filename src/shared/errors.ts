@@ -18,7 +18,9 @@ export type ErrorCode =
   | "policy_not_active"
   | "claim_not_open"
   | "invalid_product_definition"
-  | "invalid_iban";
+  | "invalid_iban"
+  | "bank_file_invalid"
+  | "bank_file_unknown_type";
 
 export interface FieldIssue {
   path: string;
