@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from "kysely";
+import type { IdentityTables } from "../identity/tables.ts";
 
 /** jsonb columns: read as parsed JSON, written as a JSON string (identical on pg and PGlite). */
 export type Json<T> = ColumnType<T, string, string>;
@@ -169,7 +170,7 @@ export interface SepaMandatesTable {
 }
 
 /** Tables of later modules are declared beside their module and added here. */
-export interface Database {
+export interface Database extends IdentityTables {
   sepa_mandates: SepaMandatesTable;
   parties: PartiesTable;
   policies: PoliciesTable;

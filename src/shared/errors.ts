@@ -20,7 +20,20 @@ export type ErrorCode =
   | "invalid_product_definition"
   | "invalid_iban"
   | "bank_file_invalid"
-  | "bank_file_unknown_type";
+  | "bank_file_unknown_type"
+  // HTTP adapter: src/http/problem.ts maps every code to a status
+  | "malformed_request"
+  | "unsupported_media_type"
+  | "payload_too_large"
+  | "route_not_found"
+  | "unauthenticated"
+  | "invalid_credentials"
+  | "forbidden"
+  | "csrf_failed"
+  | "rate_limited"
+  | "idempotency_key_invalid"
+  | "idempotency_key_reused"
+  | "internal_error";
 
 export interface FieldIssue {
   path: string;

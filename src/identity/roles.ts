@@ -1,0 +1,9 @@
+export const ROLES = ["policyholder", "helpline_agent", "claims_handler", "finance", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const STAFF_ROLES: readonly Role[] = ["helpline_agent", "claims_handler", "finance", "admin"];
+export const ALL_ROLES: readonly Role[] = ROLES;
+
+export function isStaff(role: Role): boolean {
+  return role !== "policyholder";
+}

@@ -1,0 +1,191 @@
+import { recordAudit } from "../audit/service.ts";
+import type { Tx } from "../db/schema.ts";
+import type { Ctx } from "../shared/context.ts";
+import { AppError, ValidationError } from "../shared/errors.ts";
+import { decoyHash, hashPassword, verifyPassword } from "./passwords.ts";
+import type { Role } from "./roles.ts";
+import { newToken, tokenHash } from "./tokens.ts";
+
+/** Who is calling: resolved from a session cookie or a bearer token on every request. */
+export interface Principal {
+  userId: string;
+  role: Role;
+  /** The policyholder's household (party); null for staff. */
+  partyId: string | null;
+  email: string;
+  displayName: string;
+  via: "session" | "token";
+  /** Present for cookie sessions: unsafe requests must echo it in `X-CSRF-Token`. */
+  csrfToken: string | null;
+}
+
+export interface NewUser {
+  email: string;
+  password: string;
+  role: Role;
+  displayName: string;
+  partyId?: string | null;
+}
+
+const MIN_PASSWORD = 10;
+
+export async function createUser(tx: Tx, ctx: Ctx, input: NewUser) {
+  const email = input.email.trim().toLowerCase();
+  if (input.password.length < MIN_PASSWORD)
+    throw new ValidationError([{ path: "password", message: `must be at least ${MIN_PASSWORD} characters` }]);
+  if ((input.role === "policyholder") !== Boolean(input.partyId))
+    throw new ValidationError([{ path: "partyId", message: "policyholders, and only they, have a party" }]);
+  const taken = await tx
+    .selectFrom("users")
+    .select("id")
+    .where((eb) => eb(eb.fn("lower", ["email"]), "=", email))
+    .executeTakeFirst();
+  if (taken) throw new AppError("conflict", "a user with this email exists", [{ path: "email", message: "taken" }]);
+  const user = await tx
+    .insertInto("users")
+    .values({
+      email,
+      password_hash: await hashPassword(input.password),
+      role: input.role,
+      party_id: input.partyId ?? null,
+      display_name: input.displayName,
+      created_at: ctx.now,
+      disabled_at: null,
+    })
+    .returning(["id", "email", "role", "party_id", "display_name"])
+    .executeTakeFirstOrThrow();
+  await recordAudit(tx, ctx, {
+    action: "user.created",
+    entityType: "user",
+    entityId: user.id,
+    after: { role: user.role, partyId: user.party_id },
+  });
+  return user;
+}
+
+export interface LoginResult {
+  principal: Principal;
+  sessionToken: string;
+  expiresAt: Date;
+}
+
+/** Checks email and password and opens a session; one error for unknown email and wrong password. */
+export async function login(
+  tx: Tx,
+  ctx: Ctx,
+  input: { email: string; password: string; ttlSeconds: number },
+): Promise<LoginResult> {
+  const user = await tx
+    .selectFrom("users")
+    .selectAll()
+    .where((eb) => eb(eb.fn("lower", ["email"]), "=", input.email.trim().toLowerCase()))
+    .where("disabled_at", "is", null)
+    .executeTakeFirst();
+  // Verify against a decoy when the email is unknown so response time does not reveal accounts.
+  const ok = await verifyPassword(user?.password_hash ?? (await decoyHash()), input.password);
+  if (!user || !ok) throw new AppError("invalid_credentials", "email or password is wrong");
+  const sessionToken = newToken();
+  const csrfToken = newToken();
+  const expiresAt = new Date(ctx.now.getTime() + input.ttlSeconds * 1000);
+  await tx
+    .insertInto("sessions")
+    .values({
+      token_hash: tokenHash(sessionToken),
+      user_id: user.id,
+      csrf_token: csrfToken,
+      created_at: ctx.now,
+      expires_at: expiresAt,
+    })
+    .execute();
+  // Expired sessions of this user are removed here so the table does not grow without bound.
+  await tx.deleteFrom("sessions").where("user_id", "=", user.id).where("expires_at", "<", ctx.now).execute();
+  return {
+    principal: {
+      userId: user.id,
+      role: user.role,
+      partyId: user.party_id,
+      email: user.email,
+      displayName: user.display_name,
+      via: "session",
+      csrfToken,
+    },
+    sessionToken,
+    expiresAt,
+  };
+}
+
+export async function logout(tx: Tx, sessionToken: string): Promise<void> {
+  await tx.deleteFrom("sessions").where("token_hash", "=", tokenHash(sessionToken)).execute();
+}
+
+export async function resolveSession(tx: Tx, now: Date, sessionToken: string): Promise<Principal | null> {
+  const row = await tx
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .select(["users.id", "users.role", "users.party_id", "users.email", "users.display_name"])
+    .select("sessions.csrf_token")
+    .where("sessions.token_hash", "=", tokenHash(sessionToken))
+    .where("sessions.expires_at", ">", now)
+    .where("users.disabled_at", "is", null)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    userId: row.id,
+    role: row.role,
+    partyId: row.party_id,
+    email: row.email,
+    displayName: row.display_name,
+    via: "session",
+    csrfToken: row.csrf_token,
+  };
+}
+
+/** API tokens for programmatic clients; the plain token is returned once and never stored. */
+export async function createApiToken(
+  tx: Tx,
+  ctx: Ctx,
+  input: { userId: string; label: string; expiresAt?: Date | null },
+) {
+  const token = newToken("cpt_");
+  const row = await tx
+    .insertInto("api_tokens")
+    .values({
+      token_hash: tokenHash(token),
+      user_id: input.userId,
+      label: input.label,
+      created_at: ctx.now,
+      expires_at: input.expiresAt ?? null,
+      revoked_at: null,
+    })
+    .returning(["id", "label", "created_at", "expires_at"])
+    .executeTakeFirstOrThrow();
+  await recordAudit(tx, ctx, {
+    action: "api_token.created",
+    entityType: "user",
+    entityId: input.userId,
+    after: { tokenId: row.id, label: row.label },
+  });
+  return { ...row, token };
+}
+
+export async function resolveApiToken(tx: Tx, now: Date, token: string): Promise<Principal | null> {
+  const row = await tx
+    .selectFrom("api_tokens")
+    .innerJoin("users", "users.id", "api_tokens.user_id")
+    .select(["users.id", "users.role", "users.party_id", "users.email", "users.display_name"])
+    .where("api_tokens.token_hash", "=", tokenHash(token))
+    .where("api_tokens.revoked_at", "is", null)
+    .where((eb) => eb.or([eb("api_tokens.expires_at", "is", null), eb("api_tokens.expires_at", ">", now)]))
+    .where("users.disabled_at", "is", null)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    userId: row.id,
+    role: row.role,
+    partyId: row.party_id,
+    email: row.email,
+    displayName: row.display_name,
+    via: "token",
+    csrfToken: null,
+  };
+}
