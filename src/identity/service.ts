@@ -40,7 +40,8 @@ export async function createUser(tx: Tx, ctx: Ctx, input: NewUser) {
     .select("id")
     .where((eb) => eb(eb.fn("lower", ["email"]), "=", email))
     .executeTakeFirst();
-  if (taken) throw new AppError("conflict", "a user with this email exists", [{ path: "email", message: "taken" }]);
+  if (taken)
+    throw new AppError("conflict", "a user with this email exists", [{ path: "email", message: "taken" }]);
   const user = await tx
     .insertInto("users")
     .values({

@@ -1,0 +1,110 @@
+import { randomUUID } from "node:crypto";
+import cookie from "@fastify/cookie";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance, type FastifySchemaCompiler } from "fastify";
+import {
+  createJsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+} from "fastify-type-provider-zod";
+import { sql } from "kysely";
+import type { z } from "zod";
+import { AppError, ValidationError } from "../shared/errors.ts";
+import { LOG_REDACT } from "./logging.ts";
+import { handleError, problem, sendProblem } from "./problem.ts";
+import { type Deps, Router } from "./router.ts";
+import { registerAuthRoutes } from "./routes/auth.ts";
+import { registerPolicyRoutes } from "./routes/policies.ts";
+import { registerPolicyChangeRoutes } from "./routes/policy-changes.ts";
+import { registerProductRoutes } from "./routes/products.ts";
+import { registerQuoteRoutes } from "./routes/quotes.ts";
+
+/** Resources register themselves here; part 2 adds claims, staff and GDPR. */
+const RESOURCES: ((r: Router) => void)[] = [
+  registerAuthRoutes,
+  registerProductRoutes,
+  registerQuoteRoutes,
+  registerPolicyRoutes,
+  registerPolicyChangeRoutes,
+];
+
+/** zod parses each request part; issues name the field ("party.name", "mandate.iban"). */
+const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
+  ({ schema, httpPart }) =>
+  (data) => {
+    const result = schema.safeParse(data);
+    if (result.success) return { value: result.data };
+    const issues = result.error.issues.map((i) => ({
+      path: i.path.length > 0 ? i.path.map(String).join(".") : (httpPart ?? "body"),
+      message: i.message,
+    }));
+    return { error: new ValidationError(issues) };
+  };
+
+export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: deps.config.logLevel, redact: { paths: LOG_REDACT, censor: "[redacted]" } },
+    // Our own ids, never a client's: the id is what an operator greps the logs for.
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: deps.config.bodyLimit,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problem(request, "route_not_found", `no route ${request.method} ${request.url}`)),
+  );
+  app.decorateRequest("principal", null);
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+  });
+  await app.register(cookie, { secret: deps.config.sessionSecret });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new AppError("rate_limited", "too many attempts; wait a minute"),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "cyberpolis API",
+        version: "0.1.0",
+        description:
+          'Consumer cyber insurance. Money is a decimal euro string ("12.34"), dates are YYYY-MM-DD. ' +
+          "Errors are RFC 9457 problem+json with a stable `code`.",
+      },
+      components: {
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: "cp_session" },
+          bearer: { type: "http", scheme: "bearer" },
+        },
+      },
+    },
+    transform: createJsonSchemaTransform({ skipList: ["/openapi.json", "/health"] }),
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, {
+    routePrefix: "/docs",
+    staticCSP: true,
+    // Local HTTP must keep working, so the docs' CSP does not force HTTPS for sub-resources.
+    transformStaticCSP: (header) => header.replace("upgrade-insecure-requests;", ""),
+  });
+
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  app.get("/health", { schema: { hide: true } }, async (_request, reply) => {
+    await sql`select 1`.execute(deps.db);
+    return reply.send({ status: "ok" });
+  });
+
+  const router = new Router(app, deps);
+  for (const register of RESOURCES) register(router);
+  return app;
+}

@@ -1,0 +1,55 @@
+import { timingSafeEqual } from "node:crypto";
+import type { FastifyRequest } from "fastify";
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.ts";
+import type { Role } from "../identity/roles.ts";
+import { type Principal, resolveApiToken, resolveSession } from "../identity/service.ts";
+import { AppError } from "../shared/errors.ts";
+import { CSRF_HEADER, SESSION_COOKIE } from "./config.ts";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** The raw session token from the signed cookie, or null when absent or tampered with. */
+export function sessionToken(request: FastifyRequest): string | null {
+  const raw = request.cookies[SESSION_COOKIE];
+  if (!raw) return null;
+  const unsigned = request.unsignCookie(raw);
+  return unsigned.valid ? unsigned.value : null;
+}
+
+/**
+ * A bearer token wins over a cookie: API clients never carry the portal's cookie, and a request
+ * that does present a token must not be treated as a (CSRF-checked) browser session.
+ */
+export async function authenticate(
+  db: Kysely<Database>,
+  request: FastifyRequest,
+  now: Date,
+): Promise<Principal | null> {
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const m = /^Bearer ([A-Za-z0-9_\-.~+/]{16,200}=*)$/.exec(header);
+    return m ? resolveApiToken(db, now, m[1]!) : null;
+  }
+  const token = sessionToken(request);
+  return token ? resolveSession(db, now, token) : null;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Authentication, the route's role list, and the CSRF token for cookie sessions, in that order. */
+export function authorize(request: FastifyRequest, principal: Principal | null, roles: readonly Role[]) {
+  if (!principal) throw new AppError("unauthenticated", "log in or send a bearer token");
+  if (!roles.includes(principal.role)) throw new AppError("forbidden", "your role may not do this");
+  if (principal.via === "session" && !SAFE_METHODS.has(request.method)) {
+    const sent = request.headers[CSRF_HEADER];
+    if (typeof sent !== "string" || !principal.csrfToken || !sameSecret(sent, principal.csrfToken)) {
+      throw new AppError("csrf_failed", `send the session's CSRF token in the ${CSRF_HEADER} header`);
+    }
+  }
+  return principal;
+}

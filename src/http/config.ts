@@ -1,0 +1,26 @@
+/** What the HTTP layer needs from the outside; the server fills it from the environment. */
+export interface HttpConfig {
+  /** Signs session cookies; from SESSION_SECRET or a file generated in the data dir. */
+  sessionSecret: string;
+  /** `Secure` cookies: on unless COOKIE_SECURE=false (plain-HTTP deployments behind nothing). */
+  cookieSecure: boolean;
+  sessionTtlSeconds: number;
+  /** Login attempts per client address and window. */
+  loginRateLimit: { max: number; windowMs: number };
+  /** Request bodies above this many bytes are refused (413). */
+  bodyLimit: number;
+  /** The pino level; "silent" in tests. */
+  logLevel: string;
+}
+
+export const DEFAULT_HTTP_CONFIG: Omit<HttpConfig, "sessionSecret"> = {
+  cookieSecure: true,
+  sessionTtlSeconds: 12 * 60 * 60,
+  loginRateLimit: { max: 10, windowMs: 60_000 },
+  bodyLimit: 1_048_576,
+  logLevel: "info",
+};
+
+export const SESSION_COOKIE = "cp_session";
+export const CSRF_HEADER = "x-csrf-token";
+export const IDEMPOTENCY_HEADER = "idempotency-key";

@@ -1,0 +1,91 @@
+import { createHash } from "node:crypto";
+import type { FastifyRequest } from "fastify";
+import type { Tx } from "../db/schema.ts";
+import { AppError } from "../shared/errors.ts";
+import { IDEMPOTENCY_HEADER } from "./config.ts";
+
+const KEY = /^[\x21-\x7e]{1,255}$/;
+
+export function idempotencyKey(request: FastifyRequest): string | null {
+  const key = request.headers[IDEMPOTENCY_HEADER];
+  if (key === undefined) return null;
+  if (typeof key !== "string" || !KEY.test(key)) {
+    throw new AppError("idempotency_key_invalid", "Idempotency-Key must be 1-255 visible ASCII characters", [
+      { path: IDEMPOTENCY_HEADER, message: "1-255 visible ASCII characters" },
+    ]);
+  }
+  return key;
+}
+
+/** JSON with sorted keys, so `{a,b}` and `{b,a}` are the same request. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+export function requestFingerprint(request: FastifyRequest): string {
+  const path = request.url.split("?")[0] ?? "";
+  return createHash("sha256")
+    .update(`${request.method} ${path}\n${canonical(request.body)}`)
+    .digest("hex");
+}
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * Claims the key inside the request's transaction. The primary key makes a concurrent retry wait
+ * until the first transaction ends: after a commit it finds the stored response, after a rollback
+ * its own insert goes through. Returns the earlier response to replay, or null to go ahead.
+ */
+export async function claimKey(
+  tx: Tx,
+  principal: string,
+  key: string,
+  fingerprint: string,
+  now: Date,
+): Promise<StoredResponse | null> {
+  const inserted = await tx
+    .insertInto("idempotency_keys")
+    .values({ principal, key, request_hash: fingerprint, status_code: null, response: null, created_at: now })
+    .onConflict((oc) => oc.columns(["principal", "key"]).doNothing())
+    .returning("key")
+    .executeTakeFirst();
+  if (inserted) return null;
+  const prior = await tx
+    .selectFrom("idempotency_keys")
+    .select(["request_hash", "status_code", "response"])
+    .where("principal", "=", principal)
+    .where("key", "=", key)
+    .executeTakeFirstOrThrow();
+  if (prior.request_hash !== fingerprint || prior.status_code === null) {
+    throw new AppError(
+      "idempotency_key_reused",
+      "this Idempotency-Key was used for a different request; use a new key for a new request",
+      [{ path: IDEMPOTENCY_HEADER, message: "already used for a different request" }],
+    );
+  }
+  return { status: prior.status_code, body: prior.response };
+}
+
+export async function storeResponse(
+  tx: Tx,
+  principal: string,
+  key: string,
+  response: StoredResponse,
+): Promise<void> {
+  await tx
+    .updateTable("idempotency_keys")
+    .set({ status_code: response.status, response: JSON.stringify(response.body) })
+    .where("principal", "=", principal)
+    .where("key", "=", key)
+    .execute();
+}

@@ -1,0 +1,150 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from "fastify";
+import type { Kysely, Transaction } from "kysely";
+import { z } from "zod";
+import type { Database } from "../db/schema.ts";
+import type { Role } from "../identity/roles.ts";
+import type { Principal } from "../identity/service.ts";
+import type { Catalog } from "../products/catalog.ts";
+import type { Ctx } from "../shared/context.ts";
+import { authenticate, authorize } from "./auth.ts";
+import type { HttpConfig } from "./config.ts";
+import { IDEMPOTENCY_HEADER } from "./config.ts";
+import { claimKey, idempotencyKey, requestFingerprint, storeResponse } from "./idempotency.ts";
+import { problemSchema } from "./problem.ts";
+
+export interface Deps {
+  db: Kysely<Database>;
+  catalog: Catalog;
+  config: HttpConfig;
+  /** Injected so tests can pin "today"; the server passes `() => new Date()`. */
+  clock: () => Date;
+}
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** What a handler gets: the request's one transaction, its Ctx and the checked caller. */
+export interface Call<B, P, Q> {
+  tx: Transaction<Database>;
+  ctx: Ctx;
+  principal: Principal;
+  body: B;
+  params: P;
+  query: Q;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export interface RouteSpec<B, P, Q, R> {
+  method: Method;
+  /** Path below /api, e.g. "/policies/:id". */
+  url: string;
+  summary: string;
+  tags: string[];
+  /** Who may call; every authenticated route names its roles, there is no default. */
+  roles: readonly Role[];
+  /** Accepts an Idempotency-Key: a retry replays the first response. */
+  idempotent?: boolean;
+  status?: 200 | 201;
+  body?: z.ZodType<B>;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  response: z.ZodType<R>;
+  handler: (call: Call<B, P, Q>) => Promise<R>;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+const idempotencyHeaders = z.looseObject({
+  [IDEMPOTENCY_HEADER]: z
+    .string()
+    .optional()
+    .describe("Any unique string (a UUID); a retry with the same key and body replays the first response"),
+});
+
+/** Registers API routes under /api with authentication, roles, validation, one transaction and idempotency. */
+export class Router {
+  constructor(
+    readonly app: FastifyInstance,
+    readonly deps: Deps,
+  ) {}
+
+  ctxFor(request: FastifyRequest, principal: Principal | null): Ctx {
+    return {
+      actor: principal ? `user:${principal.userId}` : "anonymous",
+      now: this.deps.clock(),
+      catalog: this.deps.catalog,
+      requestId: request.id,
+    };
+  }
+
+  schemaFor(spec: {
+    summary: string;
+    tags: string[];
+    status?: number;
+    body?: z.ZodType;
+    params?: z.ZodType;
+    query?: z.ZodType;
+    response: z.ZodType;
+    description?: string;
+    idempotent?: boolean;
+    secured: boolean;
+  }): FastifySchema {
+    return {
+      summary: spec.summary,
+      tags: spec.tags,
+      ...(spec.description ? { description: spec.description } : {}),
+      ...(spec.secured ? { security: [{ session: [] }, { bearer: [] }] } : { security: [] }),
+      ...(spec.body ? { body: spec.body } : {}),
+      ...(spec.params ? { params: spec.params } : {}),
+      ...(spec.query ? { querystring: spec.query } : {}),
+      ...(spec.idempotent ? { headers: idempotencyHeaders } : {}),
+      response: { [spec.status ?? 200]: spec.response, "4XX": problemSchema, "5XX": problemSchema },
+    };
+  }
+
+  route<B = undefined, P = undefined, Q = undefined, R = unknown>(spec: RouteSpec<B, P, Q, R>): void {
+    const { deps } = this;
+    const status = spec.status ?? 200;
+    const rolesText = `Roles: ${spec.roles.join(", ")}.${spec.idempotent ? " Accepts an Idempotency-Key header." : ""}`;
+    this.app.route({
+      method: spec.method,
+      url: `/api${spec.url}`,
+      schema: this.schemaFor({ ...spec, description: rolesText, secured: true }),
+      // Before validation, so an anonymous caller learns nothing about a route's schema.
+      preValidation: async (request) => {
+        const principal = await authenticate(deps.db, request, deps.clock());
+        request.principal = authorize(request, principal, spec.roles);
+      },
+      handler: async (request, reply) => {
+        const principal = request.principal!;
+        const key = spec.idempotent ? idempotencyKey(request) : null;
+        const owner = `user:${principal.userId}`;
+        const result = await deps.db.transaction().execute(async (tx) => {
+          if (key) {
+            const prior = await claimKey(tx, owner, key, requestFingerprint(request), deps.clock());
+            if (prior) return { ...prior, replayed: true };
+          }
+          // The validator compiler has parsed each part with the zod schema given for it.
+          const body = await spec.handler({
+            tx,
+            ctx: this.ctxFor(request, principal),
+            principal,
+            body: request.body as B,
+            params: request.params as P,
+            query: request.query as Q,
+            request,
+            reply,
+          });
+          if (key) await storeResponse(tx, owner, key, { status, body });
+          return { status, body: body as unknown, replayed: false };
+        });
+        if (result.replayed) reply.header("idempotent-replayed", "true");
+        return reply.code(result.status).send(result.body);
+      },
+    });
+  }
+}

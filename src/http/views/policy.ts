@@ -1,0 +1,102 @@
+import { z } from "zod";
+import { maskIban } from "../../billing/mandates.ts";
+import type { Tx } from "../../db/schema.ts";
+import { coverOn, householdOn } from "../../policies/cover.ts";
+import type { LoadedPolicy } from "../../policies/repository.ts";
+import { quote } from "../../products/quote.ts";
+import type { PaymentFrequency, PaymentMethod } from "../../products/schema.ts";
+import { formatAmount } from "../../shared/money.ts";
+import { household, isoDate, money, paymentFrequency, paymentMethod } from "../schemas.ts";
+
+export const mandateView = z
+  .object({
+    reference: z.string(),
+    accountHolder: z.string(),
+    iban: z.string().describe("masked: only the country, check digits and last four characters"),
+    bic: z.string().nullable(),
+    signedOn: isoDate,
+  })
+  .meta({ id: "SepaMandate" });
+
+export const policyView = z
+  .object({
+    id: z.string(),
+    number: z.string(),
+    productCode: z.string(),
+    productVersion: z.number().int(),
+    holder: z.object({ partyId: z.string(), name: z.string() }),
+    status: z.enum(["pending", "in_force", "suspended", "ended"]),
+    household: household.describe("the household in force today"),
+    householdChanges: z.array(z.object({ effectiveDate: isoDate, household })),
+    startDate: isoDate,
+    endDate: isoDate.nullable(),
+    endReason: z.enum(["cancelled", "terminated"]).nullable(),
+    paymentFrequency,
+    paymentMethod,
+    premium: z.object({ installment: money, installments: z.number().int(), annualTotal: money }),
+    mandate: mandateView.nullable(),
+    cancellation: z.object({ requestedOn: isoDate, refund: money }).nullable(),
+  })
+  .meta({ id: "Policy" });
+export type PolicyView = z.output<typeof policyView>;
+
+/** The API's picture of a policy on `date`: status, household and premium as of that day. */
+export async function viewPolicy(tx: Tx, loaded: LoadedPolicy, date: string): Promise<PolicyView> {
+  const { policy, product, terms } = loaded;
+  const [party, mandate] = await Promise.all([
+    tx.selectFrom("parties").select("name").where("id", "=", policy.party_id).executeTakeFirstOrThrow(),
+    tx
+      .selectFrom("sepa_mandates")
+      .select(["reference", "account_holder", "iban", "bic", "signed_on"])
+      .where("policy_id", "=", policy.id)
+      .where("revoked_on", "is", null)
+      .executeTakeFirst(),
+  ]);
+  const cover = coverOn(terms, date);
+  const current = householdOn(terms, date);
+  const q = quote(product, {
+    household: current,
+    paymentFrequency: policy.payment_frequency as PaymentFrequency,
+    paymentMethod: policy.payment_method as PaymentMethod,
+  });
+  return {
+    id: policy.id,
+    number: policy.number,
+    productCode: policy.product_code,
+    productVersion: policy.product_version,
+    holder: { partyId: policy.party_id, name: party.name },
+    status:
+      cover.status === "not_in_force" ? (cover.why === "before_start" ? "pending" : "ended") : cover.status,
+    household: current,
+    householdChanges: terms.endorsements.map((e) => ({
+      effectiveDate: e.effectiveDate,
+      household: e.household,
+    })),
+    startDate: policy.start_date,
+    endDate: policy.end_date,
+    endReason: policy.end_reason,
+    paymentFrequency: policy.payment_frequency as PaymentFrequency,
+    paymentMethod: policy.payment_method as PaymentMethod,
+    premium: {
+      installment: formatAmount(q.installment),
+      installments: q.installments,
+      annualTotal: formatAmount(q.annualTotal),
+    },
+    mandate: mandate
+      ? {
+          reference: mandate.reference,
+          accountHolder: mandate.account_holder,
+          iban: maskIban(mandate.iban),
+          bic: mandate.bic,
+          signedOn: mandate.signed_on,
+        }
+      : null,
+    cancellation:
+      policy.cancel_requested_on !== null
+        ? {
+            requestedOn: policy.cancel_requested_on,
+            refund: formatAmount(Number(policy.cancel_refund_cents ?? 0)),
+          }
+        : null,
+  };
+}
