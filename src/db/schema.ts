@@ -1,5 +1,7 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from "kysely";
+import type { BillingTables } from "../billing/tables.ts";
 import type { IdentityTables } from "../identity/tables.ts";
+import type { LedgerTables } from "../ledger/tables.ts";
 
 /** jsonb columns: read as parsed JSON, written as a JSON string (identical on pg and PGlite). */
 export type Json<T> = ColumnType<T, string, string>;
@@ -170,7 +172,7 @@ export interface SepaMandatesTable {
 }
 
 /** Tables of later modules are declared beside their module and added here. */
-export interface Database extends IdentityTables {
+export interface Database extends IdentityTables, BillingTables, LedgerTables {
   sepa_mandates: SepaMandatesTable;
   parties: PartiesTable;
   policies: PoliciesTable;
