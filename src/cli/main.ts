@@ -9,6 +9,9 @@ const program = new Command()
   .exitOverride();
 
 registerConformance(program);
+(await import("./serve.ts")).registerServe(program);
+(await import("./billing.ts")).registerBilling(program);
+(await import("./ledger.ts")).registerLedger(program);
 
 try {
   await program.parseAsync(process.argv);

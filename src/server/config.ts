@@ -1,0 +1,95 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { type Db, openDatabase } from "../db/connection.ts";
+import { DEFAULT_HTTP_CONFIG, type HttpConfig } from "../http/config.ts";
+import { AppError } from "../shared/errors.ts";
+
+/** Every setting of `npm start`, from the environment (documented in README.md). */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** A PostgreSQL server; when unset, the embedded PGlite in `<dataDir>/pglite`. */
+  databaseUrl: string | null;
+  dataDir: string;
+  /** Load the demo data into an empty database: default on for the embedded database only. */
+  seedDemo: boolean;
+  http: HttpConfig;
+}
+
+type Env = Record<string, string | undefined>;
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const v = env[name];
+  if (v === undefined || v === "") return fallback;
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  if (/^(0|false|no|off)$/i.test(v)) return false;
+  throw new AppError("validation_failed", `${name} must be true or false (got "${v}")`);
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const v = env[name];
+  if (v === undefined || v === "") return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new AppError(
+      "validation_failed",
+      `${name} must be a whole number from ${min} to ${max} (got "${v}")`,
+    );
+  return n;
+}
+
+/**
+ * SESSION_SECRET, else a secret generated on first start and kept (mode 0600) in the data dir,
+ * so sessions survive restarts and no secret ever sits in the repository.
+ */
+export function sessionSecret(env: Env, dataDir: string): string {
+  const given = env.SESSION_SECRET;
+  if (given) {
+    if (given.length < 32)
+      throw new AppError("validation_failed", "SESSION_SECRET must be at least 32 characters");
+    return given;
+  }
+  const file = join(dataDir, "session-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString("base64url");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });
+  return secret;
+}
+
+export function loadServerConfig(env: Env = process.env): ServerConfig {
+  const dataDir = resolve(env.DATA_DIR || "./data");
+  const databaseUrl = env.DATABASE_URL || null;
+  return {
+    port: int(env, "PORT", 3000, 0, 65_535),
+    host: env.HOST || "127.0.0.1",
+    databaseUrl,
+    dataDir,
+    seedDemo: flag(env, "SEED_DEMO", databaseUrl === null),
+    http: {
+      ...DEFAULT_HTTP_CONFIG,
+      sessionSecret: sessionSecret(env, dataDir),
+      cookieSecure: flag(env, "COOKIE_SECURE", DEFAULT_HTTP_CONFIG.cookieSecure),
+      sessionTtlSeconds: int(
+        env,
+        "SESSION_TTL_SECONDS",
+        DEFAULT_HTTP_CONFIG.sessionTtlSeconds,
+        60,
+        30 * 86_400,
+      ),
+      loginRateLimit: {
+        max: int(env, "LOGIN_RATE_LIMIT", DEFAULT_HTTP_CONFIG.loginRateLimit.max, 1, 10_000),
+        windowMs: DEFAULT_HTTP_CONFIG.loginRateLimit.windowMs,
+      },
+      logLevel: env.LOG_LEVEL || DEFAULT_HTTP_CONFIG.logLevel,
+    },
+  };
+}
+
+/** The configured database: PostgreSQL when DATABASE_URL is set, else PGlite in `<dataDir>/pglite`. */
+export function openFor(config: ServerConfig): Promise<Db> {
+  return openDatabase(
+    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, "pglite") },
+  );
+}

@@ -1,0 +1,74 @@
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
+import type { Db } from "../db/connection.ts";
+import { migrate } from "../db/migrate.ts";
+import { DEMO_PASSWORD, type DemoLogin, seedDemo } from "../demo/seed.ts";
+import { buildApp } from "../http/app.ts";
+import { defaultCatalog } from "../products/catalog.ts";
+import { addDays } from "../shared/dates.ts";
+import { openFor, type ServerConfig } from "./config.ts";
+
+export interface Running {
+  app: FastifyInstance;
+  db: Db;
+  url: string;
+  /** Set when this start loaded the demo data. */
+  demo: DemoLogin[] | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens and migrates the database, loads the demo data into an empty one (first start only: an
+ * existing data dir already has users, so later starts skip it and stay fast), then listens.
+ */
+export async function startServer(config: ServerConfig, opening = openFor(config)): Promise<Running> {
+  const catalog = defaultCatalog();
+  const db = await opening;
+  try {
+    await migrate(db);
+    let demo: DemoLogin[] | null = null;
+    if (config.seedDemo) {
+      const users = await db.kysely.selectFrom("users").select("id").limit(1).execute();
+      if (users.length === 0) {
+        const now = new Date();
+        const today = now.toISOString().slice(0, 10);
+        demo = await db.kysely
+          .transaction()
+          .execute((tx) => seedDemo(tx, { actor: "demo", now, catalog }, today));
+      }
+    }
+    // Idempotency keys are kept a week: long enough for any client's retries.
+    await db.kysely
+      .deleteFrom("idempotency_keys")
+      .where("created_at", "<", new Date(`${addDays(new Date().toISOString().slice(0, 10), -7)}T00:00:00Z`))
+      .execute();
+    const app = await buildApp({ db: db.kysely, catalog, config: config.http, clock: () => new Date() });
+    const address = await app.listen({ port: config.port, host: config.host });
+    return {
+      app,
+      db,
+      url: address,
+      demo,
+      close: async () => {
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}
+
+export function banner(r: Running, config: ServerConfig): string {
+  const lines = [
+    `cyberpolis is listening on ${r.url}`,
+    `  API ${r.url}/api   docs ${r.url}/docs   OpenAPI ${r.url}/openapi.json   health ${r.url}/health`,
+    `  database: ${config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${join(config.dataDir, "pglite")}`}`,
+  ];
+  if (r.demo) {
+    lines.push(`  demo data loaded; every demo user's password is "${DEMO_PASSWORD}":`);
+    for (const l of r.demo) lines.push(`    ${l.role.padEnd(15)} ${l.email.padEnd(32)} ${l.name}`);
+  }
+  return lines.join("\n");
+}
