@@ -42,13 +42,7 @@ export function checkTerms(product: ProductDefinition, req: QuoteRequest) {
       [{ path: "paymentFrequency", message: "not offered by this product" }],
     );
   }
-  if (!product.paymentMethods.includes(req.paymentMethod)) {
-    throw new AppError(
-      "payment_method_not_offered",
-      `${product.code} cannot be paid by ${req.paymentMethod}`,
-      [{ path: "paymentMethod", message: "not offered by this product" }],
-    );
-  }
+  // The frequency's own rule first: monthly without direct debit is refused as such, whatever the method.
   if (!frequency.paymentMethods.includes(req.paymentMethod)) {
     throw new AppError(
       frequency.refusedMethodError,
@@ -59,6 +53,13 @@ export function checkTerms(product: ProductDefinition, req: QuoteRequest) {
           message: `${req.paymentFrequency} requires ${frequency.paymentMethods.join(" or ")}`,
         },
       ],
+    );
+  }
+  if (!product.paymentMethods.includes(req.paymentMethod)) {
+    throw new AppError(
+      "payment_method_not_offered",
+      `${product.code} cannot be paid by ${req.paymentMethod}`,
+      [{ path: "paymentMethod", message: "not offered by this product" }],
     );
   }
   return frequency;

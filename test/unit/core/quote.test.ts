@@ -67,12 +67,16 @@ describe("quote nl-cyber", () => {
     expect(e.issues[0]?.path).toBe("paymentMethod");
   });
 
-  it("refuses the partner's invoice", () => {
-    for (const paymentFrequency of ["annual", "monthly"] as const) {
+  it("refuses the partner's invoice; paid monthly, the direct-debit rule speaks first", () => {
+    for (const [paymentFrequency, code] of [
+      ["annual", "payment_method_not_offered"],
+      ["quarterly", "payment_method_not_offered"],
+      ["monthly", "monthly_requires_direct_debit"],
+    ] as const) {
       const e = refusal(() =>
         quote(nl, { household: "single", paymentFrequency, paymentMethod: "partner_invoice" }),
       );
-      expect(e.code).toBe("payment_method_not_offered");
+      expect(e.code).toBe(code);
       expect(e.issues[0]?.path).toBe("paymentMethod");
     }
   });
