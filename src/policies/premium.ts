@@ -1,3 +1,4 @@
+import { paidForInvoicedPeriod } from "../billing/paid.ts";
 import type { Tx } from "../db/schema.ts";
 import { quote } from "../products/quote.ts";
 import type { PaymentFrequency, PaymentMethod } from "../products/schema.ts";
@@ -16,14 +17,17 @@ export function installmentFor(loaded: LoadedPolicy, periodStart: string): Cents
 }
 
 /**
- * What the policyholder paid for an installment period. Without billing records the premium
- * is taken as collected, unless a premium reminder for a due date in the period is still open.
+ * What the policyholder paid for an installment period: what billing recorded when the period was
+ * invoiced; without billing records the premium is taken as collected, unless a premium reminder
+ * for a due date in the period is still open.
  */
 export async function paidForPeriod(
   tx: Tx,
   loaded: LoadedPolicy,
   period: { start: string; end: string },
 ): Promise<Cents> {
+  const invoiced = await paidForInvoicedPeriod(tx, loaded.policy.id, period.start);
+  if (invoiced !== null) return invoiced;
   const open = await tx
     .selectFrom("premium_reminders")
     .select("id")

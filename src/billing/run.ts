@@ -1,0 +1,173 @@
+import type { Kysely } from "kysely";
+import { sql } from "kysely";
+import type { Database } from "../db/schema.ts";
+import type { Ctx } from "../shared/context.ts";
+import { type IsoDate, parseDate } from "../shared/dates.ts";
+import { type ChunkRef, processChunk, type RunRef } from "./chunk.ts";
+import { InvoicePlanner } from "./chunk-plan.ts";
+import type { BillingConfig } from "./config.ts";
+import { type WrittenFile, writeRunFiles } from "./files.ts";
+
+export interface RunProgress {
+  done: number;
+  total: number;
+}
+
+export interface RunSummary {
+  runId: number;
+  runDate: IsoDate;
+  /** Invoices and amount of the whole run (the same on every re-run). */
+  invoices: number;
+  total: number;
+  /** Invoices created by this invocation (0 when re-running a finished run). */
+  newInvoices: number;
+  /** Direct-debit invoices without an active mandate: invoiced, not in any file. */
+  withoutMandate: number;
+  files: WrittenFile[];
+}
+
+/** Finds or starts the run of a date; the run date is unique, so a re-run resumes the same run. */
+export async function startRun(db: Kysely<Database>, ctx: Ctx, runDate: IsoDate, chunkSize: number) {
+  await db
+    .insertInto("billing_runs")
+    .values({ run_date: runDate, chunk_size: chunkSize, started_at: ctx.now })
+    .onConflict((oc) => oc.column("run_date").doNothing())
+    .execute();
+  return db.selectFrom("billing_runs").selectAll().where("run_date", "=", runDate).executeTakeFirstOrThrow();
+}
+
+/**
+ * Splits the policies into id ranges of `chunk_size` policies, once per run: the ranges cover the
+ * whole id space, so a policy bound after planning still falls in exactly one chunk.
+ */
+export async function planRun(db: Kysely<Database>, ctx: Ctx, runId: number): Promise<ChunkRef[]> {
+  const run = await db
+    .selectFrom("billing_runs")
+    .selectAll()
+    .where("id", "=", runId)
+    .executeTakeFirstOrThrow();
+  if (run.chunks === null) {
+    const bounds = await sql<{ id: string }>`
+      select id from (select id, row_number() over (order by id) as rn from policies) t
+      where rn % ${run.chunk_size} = 0 order by id`.execute(db);
+    const edges = bounds.rows.map((r) => r.id);
+    await db.transaction().execute(async (tx) => {
+      const claimed = await tx
+        .updateTable("billing_runs")
+        .set({ chunks: edges.length + 1, planned_at: ctx.now })
+        .where("id", "=", runId)
+        .where("chunks", "is", null)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) return;
+      const rows = Array.from({ length: edges.length + 1 }, (_, i) => ({
+        run_id: runId,
+        chunk_no: i,
+        lo: i === 0 ? null : edges[i - 1]!,
+        hi: i === edges.length ? null : edges[i]!,
+      }));
+      for (let i = 0; i < rows.length; i += 1000) {
+        await tx
+          .insertInto("billing_run_chunks")
+          .values(rows.slice(i, i + 1000))
+          .execute();
+      }
+    });
+  }
+  const chunks = await db
+    .selectFrom("billing_run_chunks")
+    .select(["chunk_no", "lo", "hi"])
+    .where("run_id", "=", runId)
+    .orderBy("chunk_no")
+    .execute();
+  return chunks.map((c) => ({ chunkNo: c.chunk_no, lo: c.lo, hi: c.hi }));
+}
+
+export async function pendingChunks(db: Kysely<Database>, runId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom("billing_run_chunks")
+    .select("chunk_no")
+    .where("run_id", "=", runId)
+    .where("done_at", "is", null)
+    .orderBy("chunk_no")
+    .execute();
+  return rows.map((r) => r.chunk_no);
+}
+
+export async function chunkProgress(db: Kysely<Database>, runId: number): Promise<RunProgress> {
+  const row = await sql<{ done: number; total: number }>`
+    select count(*) filter (where done_at is not null)::int8 as done, count(*)::int8 as total
+    from billing_run_chunks where run_id = ${runId}::int8`.execute(db);
+  return row.rows[0]!;
+}
+
+export interface RunBillingOptions {
+  date: string;
+  outDir: string;
+  config: BillingConfig;
+  onProgress?: (p: RunProgress) => void;
+  /**
+   * Bills the pending chunks some other way (the PostgreSQL job queue) and resolves when they are
+   * done; without it the chunks are billed here, one after the other.
+   */
+  distribute?: (run: RunRef, chunks: number[]) => Promise<void>;
+}
+
+/**
+ * `billing run`: invoices due up to the date, their ledger entries and one pain.008 per collection
+ * date. Chunked by policy id and resumable: every chunk commits on its own, a re-run skips done
+ * chunks and rewrites the files from the database.
+ */
+export async function runBilling(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  opts: RunBillingOptions,
+): Promise<RunSummary> {
+  const runDate = parseDate(opts.date, "date");
+  const started = await startRun(db, ctx, runDate, opts.config.chunkSize);
+  const run: RunRef = { id: started.id, runDate };
+  const chunks = await planRun(db, ctx, run.id);
+  const before = await runTotals(db, run.id);
+  const pending = await pendingChunks(db, run.id);
+  let progress = { done: chunks.length - pending.length, total: chunks.length };
+  opts.onProgress?.(progress);
+  if (opts.distribute && pending.length > 0) {
+    await opts.distribute(run, pending);
+  } else {
+    const planner = new InvoicePlanner(ctx.catalog, runDate, opts.config.preNotificationDays);
+    for (const chunkNo of pending) {
+      await processChunk(db, ctx, planner, run, chunks[chunkNo]!);
+      progress = { done: progress.done + 1, total: progress.total };
+      opts.onProgress?.(progress);
+    }
+  }
+  const left = await pendingChunks(db, run.id);
+  if (left.length > 0) {
+    throw new Error(`${left.length} chunks of billing run ${runDate} are not done; run it again to resume`);
+  }
+  const files = await writeRunFiles(db, ctx, opts.config, run, chunks, opts.outDir);
+  await db
+    .updateTable("billing_runs")
+    .set((eb) => ({ finished_at: eb.fn.coalesce("finished_at", eb.val(ctx.now)) }))
+    .where("id", "=", run.id)
+    .execute();
+  const after = await runTotals(db, run.id);
+  return {
+    runId: run.id,
+    runDate,
+    invoices: after.count,
+    total: after.total,
+    newInvoices: after.count - before.count,
+    withoutMandate: after.withoutMandate,
+    files,
+  };
+}
+
+async function runTotals(db: Kysely<Database>, runId: number) {
+  const row = await sql<{ count: number; total: number; without_mandate: number }>`
+    select count(*)::int8 as count, coalesce(sum(amount_cents), 0)::int8 as total,
+           count(*) filter (where payment_method = 'sepa_direct_debit' and mandate_id is null)::int8
+             as without_mandate
+    from invoices where run_id = ${runId}::int8`.execute(db);
+  const r = row.rows[0]!;
+  return { count: r.count, total: r.total, withoutMandate: r.without_mandate };
+}

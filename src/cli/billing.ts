@@ -1,0 +1,129 @@
+import { mkdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { Presets, SingleBar } from "cli-progress";
+import type { Command } from "commander";
+import { billingConfig } from "../billing/config.ts";
+import { runBilling } from "../billing/run.ts";
+import { distributeOverProcesses, drainChunkQueue } from "../billing/workers.ts";
+import { type Db, openDatabase } from "../db/connection.ts";
+import { migrate } from "../db/migrate.ts";
+import { defaultCatalog } from "../products/catalog.ts";
+import type { Ctx } from "../shared/context.ts";
+import { ValidationError } from "../shared/errors.ts";
+import { formatAmount } from "../shared/money.ts";
+
+/** The configured database, as the server opens it: DATABASE_URL, else PGlite in DATA_DIR/pglite. */
+export async function openCliDatabase(env = process.env): Promise<Db> {
+  let db: Db;
+  if (env.DATABASE_URL) db = await openDatabase({ url: env.DATABASE_URL });
+  else {
+    const dataDir = join(resolve(env.DATA_DIR || "./data"), "pglite");
+    await mkdir(dataDir, { recursive: true });
+    db = await openDatabase({ dataDir });
+  }
+  await migrate(db);
+  return db;
+}
+
+export function cliCtx(): Ctx {
+  return { actor: "cli", now: new Date(), catalog: defaultCatalog() };
+}
+
+function positive(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) {
+    throw new ValidationError([{ path: name, message: `must be a positive integer (got "${value}")` }]);
+  }
+  return n;
+}
+
+interface RunOptions {
+  date: string;
+  out?: string;
+  workers?: string;
+  chunkSize?: string;
+}
+
+async function run(options: RunOptions) {
+  const workers = options.workers ? positive(options.workers, "--workers") : 1;
+  const base = billingConfig();
+  const config = options.chunkSize
+    ? { ...base, chunkSize: positive(options.chunkSize, "--chunk-size") }
+    : base;
+  const url = process.env.DATABASE_URL;
+  if (workers > 1 && !url) {
+    throw new ValidationError([
+      { path: "--workers", message: "needs PostgreSQL (DATABASE_URL): the job queue lives there" },
+    ]);
+  }
+  const outDir = resolve(options.out ?? join(process.env.DATA_DIR || "./data", "bank"));
+  const db = await openCliDatabase();
+  const bar = new SingleBar(
+    {
+      stream: process.stderr,
+      format: "billing {bar} {value}/{total} chunks | {eta_formatted}",
+      hideCursor: true,
+    },
+    Presets.shades_classic,
+  );
+  let started = false;
+  const onProgress = (p: { done: number; total: number }) => {
+    if (!started) {
+      bar.start(p.total, p.done);
+      started = true;
+    } else bar.update(p.done);
+  };
+  try {
+    const summary = await runBilling(db.kysely, cliCtx(), {
+      date: options.date,
+      outDir,
+      config,
+      onProgress,
+      ...(workers > 1 && url
+        ? { distribute: distributeOverProcesses(url, workers, db.kysely, onProgress) }
+        : {}),
+    });
+    if (started) bar.stop();
+    const out = (line: string) => process.stdout.write(`${line}\n`);
+    out(
+      `billing run ${summary.runDate}: ${summary.invoices} invoices, EUR ${formatAmount(summary.total)} ` +
+        `(${summary.newInvoices} new), ${summary.files.length} files`,
+    );
+    for (const f of summary.files) {
+      out(
+        `  ${f.path}: collection ${f.collectionDate}, ${f.transactions} debits, EUR ${formatAmount(f.total)}`,
+      );
+    }
+    if (summary.withoutMandate > 0) {
+      out(`  ${summary.withoutMandate} direct-debit invoices have no active mandate and are in no file`);
+    }
+  } finally {
+    if (started) bar.stop();
+    await db.close();
+  }
+}
+
+export function registerBilling(program: Command) {
+  const billing = program.command("billing").description("premium billing: invoices and SEPA direct debits");
+  billing
+    .command("run")
+    .description("invoice everything due up to the date and write one pain.008 per collection date")
+    .requiredOption("--date <YYYY-MM-DD>", "the run date: invoices due up to this date")
+    .option("--out <dir>", "where the pain.008 files go (default DATA_DIR/bank)")
+    .option("--workers <n>", "spread the chunks over n processes (PostgreSQL only)")
+    .option("--chunk-size <n>", "policies per chunk (default BILLING_CHUNK_SIZE or 5000)")
+    .action(run);
+  billing
+    .command("worker", { hidden: true })
+    .description("bill queued chunks until the queue is empty (started by `billing run --workers`)")
+    .action(async () => {
+      const url = process.env.DATABASE_URL;
+      if (!url) throw new ValidationError([{ path: "DATABASE_URL", message: "is required for a worker" }]);
+      const db = await openDatabase({ url, poolSize: 2 });
+      try {
+        await drainChunkQueue(url, db.kysely, cliCtx(), billingConfig());
+      } finally {
+        await db.close();
+      }
+    });
+}
