@@ -11,6 +11,7 @@ import {
   serializerCompiler,
 } from "fastify-type-provider-zod";
 import { sql } from "kysely";
+import type { DestinationStream } from "pino";
 import type { z } from "zod";
 import { AppError, ValidationError } from "../shared/errors.ts";
 import { LOG_REDACT } from "./logging.ts";
@@ -44,9 +45,17 @@ const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
     return { error: new ValidationError(issues) };
   };
 
-export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+/** `logStream` lets a test read the log lines; the server logs to stdout. */
+export async function buildApp(
+  deps: Deps,
+  opts: { logStream?: DestinationStream } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: deps.config.logLevel, redact: { paths: LOG_REDACT, censor: "[redacted]" } },
+    logger: {
+      level: deps.config.logLevel,
+      redact: { paths: LOG_REDACT, censor: "[redacted]" },
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
+    },
     // Our own ids, never a client's: the id is what an operator greps the logs for.
     genReqId: () => randomUUID(),
     requestIdHeader: false,

@@ -78,7 +78,7 @@ export function registerAuthRoutes(r: Router) {
     summary: "End the cookie session",
     tags: ["auth"],
     roles: ALL_ROLES,
-    body: z.object({}).strict().optional(),
+    body: z.object({}).strict().nullish(),
     response: z.object({ loggedOut: z.boolean() }),
     handler: async ({ tx, request, reply }) => {
       const token = sessionToken(request);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ALL_ROLES } from "../../identity/roles.ts";
 import type { ProductDefinition } from "../../products/schema.ts";
+import { isAppError, NotFoundError } from "../../shared/errors.ts";
 import { formatAmount } from "../../shared/money.ts";
 import type { Router } from "../router.ts";
 import { household, money, paymentFrequency, paymentMethod, texts } from "../schemas.ts";
@@ -109,6 +110,15 @@ function viewVersion(p: ProductDefinition): z.output<typeof versionView> {
 
 export function registerProductRoutes(r: Router) {
   const { catalog } = r.deps;
+  // In a path, an unknown product or version is a missing resource (404), not refused input.
+  const product = (code: string, version?: number) => {
+    try {
+      return catalog.get(code, version);
+    } catch (e) {
+      if (isAppError(e)) throw new NotFoundError("product", version ? `${code} v${version}` : code);
+      throw e;
+    }
+  };
   r.route({
     method: "GET",
     url: "/products",
@@ -139,7 +149,7 @@ export function registerProductRoutes(r: Router) {
     params: codeParams,
     response: z.object({ items: z.array(versionView) }),
     handler: async ({ params }) => {
-      catalog.get(params.code);
+      product(params.code);
       const items = catalog
         .list()
         .filter((p) => p.code === params.code)
@@ -156,7 +166,7 @@ export function registerProductRoutes(r: Router) {
     roles: ALL_ROLES,
     params: versionParams,
     response: versionView,
-    handler: async ({ params }) => viewVersion(catalog.get(params.code, params.version)),
+    handler: async ({ params }) => viewVersion(product(params.code, params.version)),
   });
 
   r.route({
@@ -168,7 +178,7 @@ export function registerProductRoutes(r: Router) {
     params: versionParams,
     response: cardView,
     handler: async ({ params }) => {
-      const p = catalog.get(params.code, params.version);
+      const p = product(params.code, params.version);
       return { code: p.code, version: p.version, language: "nl" as const, card: p.card.nl };
     },
   });
