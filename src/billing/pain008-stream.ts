@@ -1,4 +1,4 @@
-import { open, rename } from "node:fs/promises";
+import { open, rename, rm } from "node:fs/promises";
 import {
   buildDirectDebitFile,
   type DirectDebitFileInput,
@@ -126,8 +126,11 @@ export async function writeDirectDebitFile(
       await file.write(env.groups[i]!.after);
     }
     await file.sync();
-  } finally {
+  } catch (e) {
     await file.close();
+    await rm(tmp, { force: true });
+    throw e;
   }
+  await file.close();
   await rename(tmp, path);
 }

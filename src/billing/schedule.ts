@@ -137,7 +137,8 @@ export interface AdjustmentTargets {
 
 function signedProRata(value: Cents, days: number, periodDays: number): Cents {
   const abs = mulDivRoundHalfUp(Math.abs(value), days, periodDays);
-  return value < 0 ? -abs : abs;
+  // `0 - x`, not `-x`: a zero stays +0, so results compare equal to 0 everywhere.
+  return value < 0 ? 0 - abs : abs;
 }
 
 /**
@@ -185,7 +186,7 @@ export function adjustmentTargets(
   return {
     householdChange: { amount: change, effective: changeFrom },
     cancellation: {
-      amount: unused > 0 ? -mulDivRoundHalfUp(invoice.amount, unused, periodDays) : 0,
+      amount: unused > 0 ? 0 - mulDivRoundHalfUp(invoice.amount, unused, periodDays) : 0,
       effective: unused > 0 ? usedEnd : null,
     },
   };
@@ -195,6 +196,6 @@ export function adjustmentTargets(
 export function splitSurcharge(amount: Cents, invoice: InvoicedPeriod): { premium: Cents; surcharge: Cents } {
   if (invoice.amount <= 0 || invoice.surcharge === 0) return { premium: amount, surcharge: 0 };
   const s = mulDivRoundHalfUp(Math.abs(amount), invoice.surcharge, invoice.amount);
-  const surcharge = amount < 0 ? -s : s;
+  const surcharge = amount < 0 ? 0 - s : s;
   return { premium: amount - surcharge, surcharge };
 }
