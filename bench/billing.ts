@@ -1,0 +1,130 @@
+/**
+ * `npm run bench:billing -- --policies 1000000 [--workers N] [--chunk-size N]` on PostgreSQL
+ * (BENCH_DATABASE_URL, TEST_DATABASE_URL or the local server): seeds monthly direct-debit policies
+ * started in January 2026 (untimed), times `billing run --date 2026-01-31` (one invoice per policy
+ * and its pain.008 files) as a separate process, then times a raw COPY of as many invoice rows into
+ * a scratch table. Last line: {"policies","seconds","copy_seconds","ratio","peak_rss_mb"}.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { composeIBAN } from "ibantools";
+import { sql } from "kysely";
+import pg from "pg";
+import { openDatabase } from "../src/db/connection.ts";
+import { migrate } from "../src/db/migrate.ts";
+
+const { values } = parseArgs({
+  options: {
+    policies: { type: "string", default: "10000" },
+    workers: { type: "string", default: "1" },
+    "chunk-size": { type: "string", default: "5000" },
+  },
+});
+const policies = Number(values.policies);
+const adminUrl =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  "postgres://postgres@127.0.0.1:5432/postgres";
+const dbName = "cyberpolis_bench";
+const url = new URL(adminUrl);
+url.pathname = `/${dbName}`;
+const benchUrl = url.toString();
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function admin(text: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+await admin(`drop database if exists ${dbName} with (force)`);
+await admin(`create database ${dbName}`);
+const db = await openDatabase({ url: benchUrl });
+await migrate(db);
+
+log(`seeding ${policies} policies…`);
+const ibans = Array.from({ length: 1000 }, (_, i) => ({
+  n: i,
+  iban: composeIBAN({ countryCode: "NL", bban: `ABNA${String(i).padStart(10, "0")}` })!,
+}));
+await sql`create table bench_ibans as select * from json_to_recordset(${JSON.stringify(ibans)}::json) as x(n int, iban text)`.execute(
+  db.kysely,
+);
+await sql`insert into parties (id, name, created_at)
+  select md5('party' || i)::uuid, 'Klant ' || i, now() from generate_series(1, ${policies}::int) i`.execute(
+  db.kysely,
+);
+await sql`insert into policies (id, number, party_id, product_code, product_version, household, start_date,
+    payment_frequency, payment_method, created_at, updated_at)
+  select gen_random_uuid(), 'NL-B' || lpad(i::text, 9, '0'), md5('party' || i)::uuid, 'nl-cyber', 1,
+    case when i % 2 = 0 then 'single' else 'family' end, date '2026-01-01' + (i % 28),
+    'monthly', 'sepa_direct_debit', now(), now()
+  from generate_series(1, ${policies}::int) i`.execute(db.kysely);
+await sql`insert into sepa_mandates (policy_id, reference, account_holder, iban, signed_on, consent_text, created_at)
+  select p.id, p.number || '-M0', 'Klant ' || p.number, b.iban, p.start_date, 'Ik machtig Cyberpolis', now()
+  from policies p join bench_ibans b on b.n = (substr(p.number, 5)::int % 1000)`.execute(db.kysely);
+await sql`analyze`.execute(db.kysely);
+await db.close();
+
+const out = await mkdtemp(join(tmpdir(), "cp-bench-"));
+log("billing run…");
+const started = performance.now();
+const child = spawn(
+  process.execPath,
+  [
+    join(import.meta.dirname, "../bin/cyberpolis.mjs"),
+    "billing",
+    "run",
+    "--date",
+    "2026-01-31",
+    "--out",
+    out,
+    "--workers",
+    values.workers,
+    "--chunk-size",
+    values["chunk-size"],
+  ],
+  { env: { ...process.env, DATABASE_URL: benchUrl }, stdio: ["ignore", "inherit", "inherit"] },
+);
+// The child's peak resident set (VmHWM), sampled until it exits.
+let peakKb = 0;
+const sampler = setInterval(async () => {
+  try {
+    const status = await readFile(`/proc/${child.pid}/status`, "utf8");
+    const m = /VmHWM:\s+(\d+)/.exec(status);
+    if (m) peakKb = Math.max(peakKb, Number(m[1]));
+  } catch {
+    // The process has just exited.
+  }
+}, 100);
+const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+const seconds = (performance.now() - started) / 1000;
+clearInterval(sampler);
+if (code !== 0) throw new Error(`billing run exited with ${code}`);
+
+log("raw COPY of the same invoice rows…");
+const csv = join(out, "invoices.csv");
+execFileSync("psql", [benchUrl, "-qc", `\\copy invoices to '${csv}' csv`]);
+execFileSync("psql", [benchUrl, "-qc", "create table bench_scratch (like invoices)"]);
+const copyStart = performance.now();
+execFileSync("psql", [benchUrl, "-qc", `\\copy bench_scratch from '${csv}' csv`]);
+const copySeconds = (performance.now() - copyStart) / 1000;
+await rm(out, { recursive: true, force: true });
+
+const round = (n: number) => Math.round(n * 100) / 100;
+process.stdout.write(
+  `${JSON.stringify({
+    policies,
+    seconds: round(seconds),
+    copy_seconds: round(copySeconds),
+    ratio: round(seconds / copySeconds),
+    peak_rss_mb: Math.round(peakKb / 1024),
+  })}\n`,
+);
