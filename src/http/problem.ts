@@ -46,7 +46,10 @@ export const STATUS: Record<ErrorCode, number> = {
 };
 
 export function statusOf(code: string): number {
-  return (STATUS as Record<string, number>)[code] ?? 422;
+  const known = (STATUS as Record<string, number>)[code];
+  if (known !== undefined) return known;
+  // The database layer's own codes (out-of-step schema, values out of range) are server faults.
+  return code.startsWith("database_") ? 500 : 422;
 }
 
 /** RFC 9457 problem details, plus the stable `code`, the field issues and the request id. */

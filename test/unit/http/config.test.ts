@@ -1,0 +1,62 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { STATUS, statusOf } from "../../../src/http/problem.ts";
+import { hashPassword, verifyPassword } from "../../../src/identity/passwords.ts";
+import { loadServerConfig } from "../../../src/server/config.ts";
+
+describe("server configuration", () => {
+  it("defaults to the embedded database with demo data, and generates a kept secret", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cp-config-"));
+    const c = loadServerConfig({ DATA_DIR: dir });
+    expect(c).toMatchObject({
+      port: 3000,
+      host: "127.0.0.1",
+      databaseUrl: null,
+      seedDemo: true,
+      dataDir: dir,
+    });
+    const file = join(dir, "session-secret");
+    expect(readFileSync(file, "utf8").trim()).toBe(c.http.sessionSecret);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(loadServerConfig({ DATA_DIR: dir }).http.sessionSecret).toBe(c.http.sessionSecret);
+  });
+
+  it("reads PORT, DATABASE_URL, SESSION_SECRET and flags, refusing nonsense", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cp-config-"));
+    const c = loadServerConfig({
+      DATA_DIR: dir,
+      PORT: "8080",
+      DATABASE_URL: "postgres://u@h/db",
+      SESSION_SECRET: "s".repeat(32),
+      COOKIE_SECURE: "false",
+    });
+    expect(c).toMatchObject({ port: 8080, databaseUrl: "postgres://u@h/db", seedDemo: false });
+    expect(c.http).toMatchObject({ sessionSecret: "s".repeat(32), cookieSecure: false });
+    expect(() => loadServerConfig({ DATA_DIR: dir, PORT: "http" })).toThrow(/PORT/);
+    expect(() => loadServerConfig({ DATA_DIR: dir, SESSION_SECRET: "short" })).toThrow(/SESSION_SECRET/);
+    expect(() => loadServerConfig({ DATA_DIR: dir, SEED_DEMO: "maybe" })).toThrow(/SEED_DEMO/);
+  });
+});
+
+describe("problem statuses", () => {
+  it("maps every error code, and product-defined refusals to 422", () => {
+    expect(statusOf("validation_failed")).toBe(400);
+    expect(statusOf("not_found")).toBe(404);
+    expect(statusOf("monthly_requires_direct_debit")).toBe(422);
+    expect(statusOf("some_product_specific_refusal")).toBe(422);
+    for (const status of Object.values(STATUS))
+      expect([400, 401, 403, 404, 409, 413, 415, 422, 429, 500]).toContain(status);
+  });
+});
+
+describe("passwords", () => {
+  it("are argon2id hashes that verify, and a broken hash never throws", async () => {
+    const h = await hashPassword("a long enough password");
+    expect(h).toMatch(/^\$argon2id\$v=19\$/);
+    expect(await verifyPassword(h, "a long enough password")).toBe(true);
+    expect(await verifyPassword(h, "wrong")).toBe(false);
+    expect(await verifyPassword("not-a-hash", "x")).toBe(false);
+  });
+});
