@@ -17,6 +17,12 @@ export type ErrorCode =
   | "conflict"
   | "policy_not_active"
   | "claim_not_open"
+  // claims handling by staff and GDPR erasure
+  | "override_exceeds_limit"
+  | "override_pending"
+  | "override_not_pending"
+  | "four_eyes_required"
+  | "erasure_not_allowed"
   | "invalid_product_definition"
   | "invalid_iban"
   | "bank_file_invalid"
