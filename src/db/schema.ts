@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from "kysely";
 import type { BillingTables } from "../billing/tables.ts";
+import type { ClaimsStaffTables } from "../claims/tables.ts";
 import type { IdentityTables } from "../identity/tables.ts";
 import type { LedgerTables } from "../ledger/tables.ts";
 
@@ -172,7 +173,7 @@ export interface SepaMandatesTable {
 }
 
 /** Tables of later modules are declared beside their module and added here. */
-export interface Database extends IdentityTables, BillingTables, LedgerTables {
+export interface Database extends IdentityTables, BillingTables, LedgerTables, ClaimsStaffTables {
   sepa_mandates: SepaMandatesTable;
   parties: PartiesTable;
   policies: PoliciesTable;

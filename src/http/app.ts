@@ -18,10 +18,14 @@ import { LOG_REDACT } from "./logging.ts";
 import { handleError, problem, sendProblem } from "./problem.ts";
 import { type Deps, Router } from "./router.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
+import { registerClaimRoutes } from "./routes/claims.ts";
+import { registerEvidenceRoutes } from "./routes/evidence.ts";
+import { registerGdprRoutes } from "./routes/gdpr.ts";
 import { registerPolicyRoutes } from "./routes/policies.ts";
 import { registerPolicyChangeRoutes } from "./routes/policy-changes.ts";
 import { registerProductRoutes } from "./routes/products.ts";
 import { registerQuoteRoutes } from "./routes/quotes.ts";
+import { registerStaffRoutes } from "./routes/staff.ts";
 
 /** Resources register themselves here; part 2 adds claims, staff and GDPR. */
 const RESOURCES: ((r: Router) => void)[] = [
@@ -30,6 +34,10 @@ const RESOURCES: ((r: Router) => void)[] = [
   registerQuoteRoutes,
   registerPolicyRoutes,
   registerPolicyChangeRoutes,
+  registerClaimRoutes,
+  registerEvidenceRoutes,
+  registerStaffRoutes,
+  registerGdprRoutes,
 ];
 
 /** zod parses each request part; issues name the field ("party.name", "mandate.iban"). */

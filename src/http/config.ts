@@ -11,6 +11,8 @@ export interface HttpConfig {
   bodyLimit: number;
   /** The pino level; "silent" in tests. */
   logLevel: string;
+  /** Claims handling: four-eyes threshold, evidence size (defaults in src/claims/config.ts). */
+  claims?: Partial<import("../claims/config.ts").ClaimsConfig>;
 }
 
 export const DEFAULT_HTTP_CONFIG: Omit<HttpConfig, "sessionSecret"> = {

@@ -1,0 +1,347 @@
+import { Temporal } from "@js-temporal/polyfill";
+import { recordAudit } from "../audit/service.ts";
+import type { ClaimRow, Tx } from "../db/schema.ts";
+import { householdOn } from "../policies/cover.ts";
+import { loadPolicy } from "../policies/repository.ts";
+import type { Ctx } from "../shared/context.ts";
+import { AppError, NotFoundError, ValidationError } from "../shared/errors.ts";
+import type { Cents } from "../shared/money.ts";
+import { limitKey, sectionFor } from "./decide.ts";
+import { line } from "./explain.ts";
+import type { ExplanationLine } from "./types.ts";
+
+export interface OverrideInput {
+  claimId: string;
+  outcome: "approved" | "denied";
+  payout: Cents;
+  /** Mandatory: why the handler departs from the automatic decision; shown in the explanation. */
+  reason: string;
+}
+
+const OUTCOME_TEXT = {
+  approved: { nl: "toegekend", en: "approved" },
+  denied: { nl: "afgewezen", en: "denied" },
+} as const;
+
+async function lockClaim(tx: Tx, claimId: string): Promise<ClaimRow> {
+  const claim = await tx
+    .selectFrom("claims")
+    .selectAll()
+    .where("id", "=", claimId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!claim) throw new NotFoundError("claim", claimId);
+  if (claim.current_decision === null)
+    throw new AppError("claim_not_open", `claim ${claim.number} has no decision to override yet`);
+  return claim;
+}
+
+/**
+ * The claim's section and policy year with the usage row locked, and the annual limit of the
+ * household in force on the incident date. Lock order (claim, then usage) matches
+ * supplyClaimFacts, so the two can't deadlock.
+ */
+async function lockedLimit(tx: Tx, ctx: Ctx, claim: ClaimRow) {
+  const loaded = await loadPolicy(tx, ctx, claim.policy_id);
+  const input = { peril: claim.peril, incidentDate: claim.incident_date, facts: claim.facts, losses: [] };
+  const key = limitKey(loaded.product, loaded.terms, input);
+  const section = sectionFor(loaded.product, claim.peril);
+  if (!key || !section) return { loaded, key: null, limit: 0, used: 0 };
+  await tx
+    .insertInto("limit_usage")
+    .values({
+      policy_id: claim.policy_id,
+      section: key.section,
+      policy_year_start: key.policyYearStart,
+      updated_at: ctx.now,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  const row = await tx
+    .selectFrom("limit_usage")
+    .select("used_cents")
+    .where("policy_id", "=", claim.policy_id)
+    .where("section", "=", key.section)
+    .where("policy_year_start", "=", key.policyYearStart)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const household = householdOn(loaded.terms, claim.incident_date);
+  const limit = section.annualLimit[household] ?? 0;
+  return { loaded, key, limit, used: row.used_cents };
+}
+
+/** Refuses a payout that the section's annual limit can't hold; lowering a payout always works. */
+function checkLimit(
+  claim: ClaimRow,
+  input: Pick<OverrideInput, "outcome" | "payout">,
+  lim: { key: unknown; limit: Cents; used: Cents },
+) {
+  if (input.outcome !== "approved") return;
+  if (!lim.key)
+    throw new ValidationError([
+      {
+        path: "outcome",
+        message:
+          "the claim's peril has no section of this policy (or the incident lies before the start); nothing can be paid",
+      },
+    ]);
+  const usedAfter = lim.used - claim.payout_cents + input.payout;
+  if (input.payout > claim.payout_cents && usedAfter > lim.limit) {
+    const room = Math.max(0, lim.limit - (lim.used - claim.payout_cents));
+    throw new AppError(
+      "override_exceeds_limit",
+      `the annual limit of this section is ${lim.limit} cents and ${lim.used - claim.payout_cents} are used by other claims; this claim can pay at most ${room} cents`,
+      [{ path: "payout", message: `at most ${room} cents` }],
+    );
+  }
+}
+
+function todayIn(ctx: Ctx, timeZone: string): string {
+  return Temporal.Instant.fromEpochMilliseconds(ctx.now.getTime())
+    .toZonedDateTimeISO(timeZone)
+    .toPlainDate()
+    .toString();
+}
+
+/** Writes the override as the claim's next decision and moves the section's usage by the difference. */
+async function applyOverride(
+  tx: Tx,
+  ctx: Ctx,
+  claim: ClaimRow,
+  o: {
+    outcome: "approved" | "denied";
+    payout: Cents;
+    reason: string;
+    requestedBy: string;
+    approvedBy: string | null;
+  },
+) {
+  const lim = await lockedLimit(tx, ctx, claim);
+  checkLimit(claim, o, lim);
+  const { product } = lim.loaded;
+  if (lim.key && o.payout !== claim.payout_cents) {
+    await tx
+      .updateTable("limit_usage")
+      .set({ used_cents: lim.used - claim.payout_cents + o.payout, updated_at: ctx.now })
+      .where("policy_id", "=", claim.policy_id)
+      .where("section", "=", lim.key.section)
+      .where("policy_year_start", "=", lim.key.policyYearStart)
+      .execute();
+  }
+  const previous = await tx
+    .selectFrom("claim_decisions")
+    .select(["lines", "section", "policy_year_start"])
+    .where("claim_id", "=", claim.id)
+    .where("sequence", "=", claim.current_decision!)
+    .executeTakeFirstOrThrow();
+  const explanation: ExplanationLine[] = [
+    line(9, "override", (lang, eur) =>
+      lang === "nl"
+        ? `Een schadebehandelaar heeft de beslissing aangepast: ${OUTCOME_TEXT[o.outcome].nl}, uitkering ${eur(o.payout)}. Reden: ${o.reason}`
+        : `A claims handler changed the decision: ${OUTCOME_TEXT[o.outcome].en}, payout ${eur(o.payout)}. Reason: ${o.reason}`,
+    ),
+  ];
+  if (o.approvedBy)
+    explanation.push(
+      line(9, "four_eyes_approved", (lang) =>
+        lang === "nl"
+          ? "Goedgekeurd door een tweede schadebehandelaar."
+          : "Approved by a second claims handler.",
+      ),
+    );
+  const sequence = claim.current_decision! + 1;
+  await tx
+    .insertInto("claim_decisions")
+    .values({
+      claim_id: claim.id,
+      sequence,
+      policy_id: claim.policy_id,
+      kind: "override",
+      outcome: o.outcome,
+      payout_cents: o.payout,
+      reasons: JSON.stringify(["override"]),
+      missing: JSON.stringify([]),
+      lines: JSON.stringify(previous.lines),
+      explanation: JSON.stringify(explanation),
+      section: lim.key?.section ?? previous.section,
+      policy_year_start: lim.key?.policyYearStart ?? previous.policy_year_start,
+      product_code: product.code,
+      product_version: product.version,
+      decided_on: todayIn(ctx, product.timeZone),
+      decided_at: ctx.now,
+      actor: o.requestedBy,
+      reason_text: o.reason,
+    })
+    .execute();
+  const updated = await tx
+    .updateTable("claims")
+    .set({
+      status: o.outcome,
+      payout_cents: o.payout,
+      current_decision: sequence,
+      updated_at: ctx.now,
+      version: claim.version + 1,
+    })
+    .where("id", "=", claim.id)
+    .where("version", "=", claim.version)
+    .returningAll()
+    .executeTakeFirst();
+  if (!updated) throw new AppError("conflict", `claim ${claim.number} changed concurrently; retry`);
+  await recordAudit(tx, ctx, {
+    action: "claim.overridden",
+    entityType: "claim",
+    entityId: claim.id,
+    policyId: claim.policy_id,
+    before: { status: claim.status, payout: claim.payout_cents, sequence: claim.current_decision },
+    after: {
+      status: o.outcome,
+      payout: o.payout,
+      sequence,
+      reason: o.reason,
+      requestedBy: o.requestedBy,
+      approvedBy: o.approvedBy,
+    },
+  });
+  return { claim: updated, sequence };
+}
+
+/**
+ * A handler's override. Up to the four-eyes threshold it takes effect at once; above it, it is
+ * stored as pending until a different handler approves it (reviewOverride).
+ */
+export async function requestOverride(tx: Tx, ctx: Ctx, input: OverrideInput, fourEyesAboveCents: Cents) {
+  const reason = input.reason.trim();
+  if (reason.length < 10)
+    throw new ValidationError([
+      { path: "reason", message: "explain the override in at least 10 characters" },
+    ]);
+  if (input.outcome === "denied" && input.payout !== 0)
+    throw new ValidationError([{ path: "payout", message: "a denial pays 0" }]);
+  const claim = await lockClaim(tx, input.claimId);
+  const pending = await tx
+    .selectFrom("claim_overrides")
+    .select("id")
+    .where("claim_id", "=", claim.id)
+    .where("status", "=", "pending")
+    .executeTakeFirst();
+  if (pending)
+    throw new AppError(
+      "override_pending",
+      `claim ${claim.number} already has an override waiting for approval`,
+    );
+  const needsSecond = input.outcome === "approved" && input.payout > fourEyesAboveCents;
+  const base = {
+    claim_id: claim.id,
+    policy_id: claim.policy_id,
+    outcome: input.outcome,
+    payout_cents: input.payout,
+    reason_text: reason,
+    requested_by: ctx.actor,
+    requested_at: ctx.now,
+  };
+  if (needsSecond) {
+    // Checked now for a clear answer; checked again under the lock when the approval applies it.
+    checkLimit(claim, input, await lockedLimit(tx, ctx, claim));
+    const row = await tx
+      .insertInto("claim_overrides")
+      .values({
+        ...base,
+        status: "pending",
+        reviewed_by: null,
+        reviewed_at: null,
+        review_note: null,
+        decision_sequence: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(tx, ctx, {
+      action: "claim.override_requested",
+      entityType: "claim",
+      entityId: claim.id,
+      policyId: claim.policy_id,
+      after: { overrideId: row.id, outcome: input.outcome, payout: input.payout, reason },
+    });
+    return { override: row, claim };
+  }
+  const applied = await applyOverride(tx, ctx, claim, {
+    ...input,
+    reason,
+    requestedBy: ctx.actor,
+    approvedBy: null,
+  });
+  const row = await tx
+    .insertInto("claim_overrides")
+    .values({
+      ...base,
+      status: "applied",
+      reviewed_by: null,
+      reviewed_at: ctx.now,
+      review_note: null,
+      decision_sequence: applied.sequence,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { override: row, claim: applied.claim };
+}
+
+/** The second handler's approval or rejection of a pending override; never by its requester. */
+export async function reviewOverride(
+  tx: Tx,
+  ctx: Ctx,
+  input: { overrideId: string; approve: boolean; note?: string | null },
+) {
+  const found = await tx
+    .selectFrom("claim_overrides")
+    .select("claim_id")
+    .where("id", "=", input.overrideId)
+    .executeTakeFirst();
+  if (!found) throw new NotFoundError("override", input.overrideId);
+  const claim = await lockClaim(tx, found.claim_id);
+  const o = await tx
+    .selectFrom("claim_overrides")
+    .selectAll()
+    .where("id", "=", input.overrideId)
+    .executeTakeFirstOrThrow();
+  if (o.status !== "pending")
+    throw new AppError("override_not_pending", `this override is already ${o.status}`);
+  if (o.requested_by === ctx.actor)
+    throw new AppError(
+      "four_eyes_required",
+      "an override above the threshold must be approved by a different handler",
+    );
+  let sequence: number | null = null;
+  let current = claim;
+  if (input.approve) {
+    const applied = await applyOverride(tx, ctx, claim, {
+      outcome: o.outcome,
+      payout: o.payout_cents,
+      reason: o.reason_text,
+      requestedBy: o.requested_by,
+      approvedBy: ctx.actor,
+    });
+    sequence = applied.sequence;
+    current = applied.claim;
+  } else {
+    await recordAudit(tx, ctx, {
+      action: "claim.override_rejected",
+      entityType: "claim",
+      entityId: claim.id,
+      policyId: claim.policy_id,
+      after: { overrideId: o.id, note: input.note ?? null },
+    });
+  }
+  const row = await tx
+    .updateTable("claim_overrides")
+    .set({
+      status: input.approve ? "applied" : "rejected",
+      reviewed_by: ctx.actor,
+      reviewed_at: ctx.now,
+      review_note: input.note ?? null,
+      decision_sequence: sequence,
+    })
+    .where("id", "=", o.id)
+    .where("status", "=", "pending")
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { override: row, claim: current };
+}

@@ -1,0 +1,126 @@
+import { z } from "zod";
+import type { Tx } from "../../db/schema.ts";
+import { NotFoundError } from "../../shared/errors.ts";
+import { formatAmount } from "../../shared/money.ts";
+import { isoDate, money, uuid } from "../schemas.ts";
+
+const outcome = z.enum(["approved", "denied", "needs_information", "referred"]);
+export const claimStatus = z.enum(["new", "needs_information", "approved", "denied", "referred"]);
+
+export const decisionView = z
+  .object({
+    sequence: z.number().int(),
+    kind: z.enum(["automatic", "override"]),
+    outcome,
+    payout: money,
+    reasons: z.array(z.string()).describe("stable codes: every rejected line, cap or exclusion"),
+    missing: z.array(z.string()).describe("what must be supplied before the claim can be decided"),
+    section: z.string().nullable(),
+    policyYearStart: isoDate.nullable(),
+    lines: z.array(
+      z.object({
+        lineNo: z.number().int(),
+        kind: z.string(),
+        amount: money,
+        accepted: z.boolean(),
+        reason: z.string().nullable(),
+      }),
+    ),
+    explanation: z.array(
+      z.object({ step: z.number().int(), code: z.string(), nl: z.string(), en: z.string() }),
+    ),
+    decidedOn: isoDate,
+    decidedAt: z.string(),
+    reasonText: z.string().nullable().describe("a handler's reason for an override"),
+  })
+  .meta({ id: "ClaimDecision" });
+
+export const claimView = z
+  .object({
+    id: uuid,
+    number: z.string(),
+    policyId: uuid,
+    reference: z.string().nullable(),
+    peril: z.string(),
+    section: z.string().nullable(),
+    status: claimStatus,
+    incidentDate: isoDate,
+    reportedDate: isoDate,
+    losses: z.array(z.object({ lineNo: z.number().int(), kind: z.string(), amount: money })),
+    facts: z.record(z.string(), z.unknown()),
+    payout: money,
+    decision: decisionView.nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: "Claim" });
+export type ClaimView = z.infer<typeof claimView>;
+
+type Obj = Record<string, unknown>;
+const num = (v: unknown) => (typeof v === "number" ? v : Number(v ?? 0));
+const iso = (d: Date | string) => new Date(d).toISOString();
+
+export async function viewDecision(tx: Tx, claimId: string, sequence: number | null) {
+  if (sequence === null) return null;
+  const d = await tx
+    .selectFrom("claim_decisions")
+    .selectAll()
+    .where("claim_id", "=", claimId)
+    .where("sequence", "=", sequence)
+    .executeTakeFirst();
+  if (!d) return null;
+  return {
+    sequence: d.sequence,
+    kind: d.kind,
+    outcome: d.outcome,
+    payout: formatAmount(d.payout_cents),
+    reasons: d.reasons,
+    missing: d.missing,
+    section: d.section,
+    policyYearStart: d.policy_year_start,
+    lines: (d.lines as Obj[]).map((l) => ({
+      lineNo: num(l.lineNo),
+      kind: String(l.kind),
+      amount: formatAmount(num(l.amount)),
+      accepted: l.accepted === true,
+      reason: typeof l.reason === "string" ? l.reason : null,
+    })),
+    explanation: (d.explanation as Obj[]).map((e) => ({
+      step: num(e.step),
+      code: String(e.code),
+      nl: String(e.nl),
+      en: String(e.en),
+    })),
+    decidedOn: d.decided_on,
+    decidedAt: iso(d.decided_at),
+    reasonText: d.reason_text,
+  };
+}
+
+export async function viewClaim(tx: Tx, claimId: string): Promise<ClaimView> {
+  const c = await tx.selectFrom("claims").selectAll().where("id", "=", claimId).executeTakeFirst();
+  if (!c) throw new NotFoundError("claim", claimId);
+  const lines = await tx
+    .selectFrom("claim_lines")
+    .select(["line_no", "kind", "amount_cents"])
+    .where("claim_id", "=", claimId)
+    .orderBy("line_no")
+    .execute();
+  return {
+    id: c.id,
+    number: c.number,
+    policyId: c.policy_id,
+    reference: c.reference,
+    peril: c.peril,
+    section: c.section,
+    status: c.status,
+    incidentDate: c.incident_date,
+    reportedDate: c.reported_date,
+    losses: lines.map((l) => ({ lineNo: l.line_no, kind: l.kind, amount: formatAmount(l.amount_cents) })),
+    facts: c.facts,
+    payout: formatAmount(c.payout_cents),
+    decision: await viewDecision(tx, c.id, c.current_decision),
+    createdAt: iso(c.created_at),
+    updatedAt: iso(c.updated_at),
+  };
+}

@@ -1,0 +1,39 @@
+import type { Caller, TestApp } from "./helpers.ts";
+import { call } from "./helpers.ts";
+
+/** Section F (social engineering), family: 5,000.00 a year, 1,500.00 per event, 50.00 deductible. */
+export function claimBody(policyId: string, over: Record<string, unknown> = {}) {
+  return {
+    policyId,
+    peril: "social_engineering",
+    incidentDate: "2026-03-10",
+    losses: [{ kind: "transferred_amount", amount: "400.00" }],
+    facts: { policeReport: true, bankRefusalProof: true },
+    ...over,
+  };
+}
+
+export async function fileAs(t: TestApp, who: Caller, body: unknown, headers: Record<string, string> = {}) {
+  return call(t.app, who, "POST", "/api/claims", body, headers);
+}
+
+/** A minimal valid PDF header: enough for the type check, which reads the first bytes. */
+export function pdf(text = "evidence"): Buffer {
+  return Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`, "latin1");
+}
+
+export function upload(
+  t: TestApp,
+  who: Caller,
+  claimId: string,
+  content: Buffer,
+  type = "application/pdf",
+  kind = "police_report",
+) {
+  return t.app.inject({
+    method: "POST",
+    url: `/api/claims/${claimId}/evidence?kind=${kind}&fileName=${encodeURIComponent("aangifte.pdf")}`,
+    headers: { ...who.headers, "content-type": type },
+    payload: content,
+  });
+}
