@@ -1,10 +1,11 @@
 import { sql } from "kysely";
 import { recordAudit } from "../audit/service.ts";
+import { reconcilePolicyBilling } from "../billing/adjustments.ts";
 import type { Tx } from "../db/schema.ts";
 import { checkTerms } from "../products/quote.ts";
 import type { HouseholdType, PaymentFrequency, PaymentMethod } from "../products/schema.ts";
 import type { Ctx } from "../shared/context.ts";
-import { compareDates, type IsoDate } from "../shared/dates.ts";
+import { compareDates, dateIn, type IsoDate } from "../shared/dates.ts";
 import { AppError, ValidationError } from "../shared/errors.ts";
 import type { Cents } from "../shared/money.ts";
 import { cancellationTerms, proRataRefund } from "./cancellation.ts";
@@ -131,6 +132,8 @@ export async function changeHousehold(
     .returningAll()
     .executeTakeFirstOrThrow();
   await touchPolicy(tx, ctx, policy);
+  // Invoiced periods are corrected pro rata at once (charge or credit), not at the next billing run.
+  await reconcilePolicyBilling(tx, ctx, policy.id, dateIn(ctx.now, product.timeZone));
   await recordAudit(tx, ctx, {
     action: "policy.household_changed",
     entityType: "policy",
@@ -178,6 +181,7 @@ export async function cancelPolicy(
     cancel_requested_on: input.requestedOn,
     cancel_refund_cents: refund,
   });
+  await reconcilePolicyBilling(tx, ctx, policy.id, dateIn(ctx.now, product.timeZone));
   const result = {
     effective: terms.effective,
     refund,

@@ -101,3 +101,11 @@ export function installmentPeriodOf(
 export function inRange(date: IsoDate, range: DateRange): boolean {
   return compareDates(date, range.start) >= 0 && compareDates(date, range.end) < 0;
 }
+
+/** The calendar date an instant falls on in a time zone (the product's), e.g. for booking dates. */
+export function dateIn(instant: Date, timeZone: string): IsoDate {
+  return Temporal.Instant.fromEpochMilliseconds(instant.getTime())
+    .toZonedDateTimeISO(timeZone)
+    .toPlainDate()
+    .toString();
+}

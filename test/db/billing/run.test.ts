@@ -121,12 +121,16 @@ describe("billing run", () => {
     // paidForPeriod now reads the invoice: 412 paid, 12 of 31 days unused.
     expect(cancel.paidForPeriod).toBe(412);
     expect(cancel.refund).toBe(Math.round((412 * 12) / 31));
+    // cancelPolicy corrects the invoiced periods itself, in the same transaction.
     const made = await db.kysely
-      .transaction()
-      .execute((tx) => reconcilePolicyBilling(tx, ctx, monthly, "2026-04-02"));
+      .selectFrom("billing_adjustments")
+      .select(["period_start", "reason", "kind", "amount_cents"])
+      .where("policy_id", "=", monthly)
+      .orderBy("period_start")
+      .execute();
     expect(made).toEqual([
-      { periodStart: "2026-03-01", reason: "cancellation", kind: "refund", amount: -cancel.refund },
-      { periodStart: "2026-04-01", reason: "cancellation", kind: "credit_note", amount: -412 },
+      { period_start: "2026-03-01", reason: "cancellation", kind: "refund", amount_cents: -cancel.refund },
+      { period_start: "2026-04-01", reason: "cancellation", kind: "credit_note", amount_cents: -412 },
     ]);
     expect(
       await db.kysely.transaction().execute((tx) => reconcilePolicyBilling(tx, ctx, monthly, "2026-04-02")),
@@ -138,7 +142,7 @@ describe("billing run", () => {
       .execute((tx) =>
         changeHousehold(tx, ctx, { policyId: quarterly, effectiveDate: "2026-03-02", household: "single" }),
       );
-    // The next run finds the changed policy and corrects its billed quarter.
+    // The change corrects its billed quarter at once; the next run adds nothing.
     await runBilling(db.kysely, ctxAt("2026-05-01T06:00:00Z"), { date: "2026-05-01", outDir: out, config });
     const adjustments = await db.kysely
       .selectFrom("billing_adjustments")
@@ -152,7 +156,16 @@ describe("billing run", () => {
     expect(check.problems).toEqual([]);
     const report = await monthlyReport(db.kysely);
     expect(report.map((r) => r.month)).toEqual(["2026-03", "2026-04", "2026-05"]);
-    expect(report.find((r) => r.month === "2026-04")!.refunds).toBe(cancel.refund);
+    // Both corrections were booked on 2026-04-02: the cancellation's refund and the quarter's.
+    const refunds = await db.kysely
+      .selectFrom("billing_adjustments")
+      .select("amount_cents")
+      .where("kind", "=", "refund")
+      .execute();
+    expect(refunds.map((r) => r.amount_cents)).toContain(-cancel.refund);
+    expect(report.find((r) => r.month === "2026-04")!.refunds).toBe(
+      -refunds.reduce((t, r) => t + r.amount_cents, 0),
+    );
     expect(report.at(-1)!.outstanding).toBe(check.receivable.ledger);
   });
 });
