@@ -1,13 +1,10 @@
-import { Temporal } from "@js-temporal/polyfill";
 import { recordAudit } from "../audit/service.ts";
 import type { ClaimRow, Tx } from "../db/schema.ts";
-import { householdOn } from "../policies/cover.ts";
-import { loadPolicy } from "../policies/repository.ts";
 import type { Ctx } from "../shared/context.ts";
 import { AppError, NotFoundError, ValidationError } from "../shared/errors.ts";
 import type { Cents } from "../shared/money.ts";
-import { limitKey, sectionFor } from "./decide.ts";
 import { line } from "./explain.ts";
+import { checkLimit, lockClaim, lockedLimit, todayIn } from "./override-limit.ts";
 import type { ExplanationLine } from "./types.ts";
 
 export interface OverrideInput {
@@ -22,86 +19,6 @@ const OUTCOME_TEXT = {
   approved: { nl: "toegekend", en: "approved" },
   denied: { nl: "afgewezen", en: "denied" },
 } as const;
-
-async function lockClaim(tx: Tx, claimId: string): Promise<ClaimRow> {
-  const claim = await tx
-    .selectFrom("claims")
-    .selectAll()
-    .where("id", "=", claimId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!claim) throw new NotFoundError("claim", claimId);
-  if (claim.current_decision === null)
-    throw new AppError("claim_not_open", `claim ${claim.number} has no decision to override yet`);
-  return claim;
-}
-
-/**
- * The claim's section and policy year with the usage row locked, and the annual limit of the
- * household in force on the incident date. Lock order (claim, then usage) matches
- * supplyClaimFacts, so the two can't deadlock.
- */
-async function lockedLimit(tx: Tx, ctx: Ctx, claim: ClaimRow) {
-  const loaded = await loadPolicy(tx, ctx, claim.policy_id);
-  const input = { peril: claim.peril, incidentDate: claim.incident_date, facts: claim.facts, losses: [] };
-  const key = limitKey(loaded.product, loaded.terms, input);
-  const section = sectionFor(loaded.product, claim.peril);
-  if (!key || !section) return { loaded, key: null, limit: 0, used: 0 };
-  await tx
-    .insertInto("limit_usage")
-    .values({
-      policy_id: claim.policy_id,
-      section: key.section,
-      policy_year_start: key.policyYearStart,
-      updated_at: ctx.now,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
-  const row = await tx
-    .selectFrom("limit_usage")
-    .select("used_cents")
-    .where("policy_id", "=", claim.policy_id)
-    .where("section", "=", key.section)
-    .where("policy_year_start", "=", key.policyYearStart)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  const household = householdOn(loaded.terms, claim.incident_date);
-  const limit = section.annualLimit[household] ?? 0;
-  return { loaded, key, limit, used: row.used_cents };
-}
-
-/** Refuses a payout that the section's annual limit can't hold; lowering a payout always works. */
-function checkLimit(
-  claim: ClaimRow,
-  input: Pick<OverrideInput, "outcome" | "payout">,
-  lim: { key: unknown; limit: Cents; used: Cents },
-) {
-  if (input.outcome !== "approved") return;
-  if (!lim.key)
-    throw new ValidationError([
-      {
-        path: "outcome",
-        message:
-          "the claim's peril has no section of this policy (or the incident lies before the start); nothing can be paid",
-      },
-    ]);
-  const usedAfter = lim.used - claim.payout_cents + input.payout;
-  if (input.payout > claim.payout_cents && usedAfter > lim.limit) {
-    const room = Math.max(0, lim.limit - (lim.used - claim.payout_cents));
-    throw new AppError(
-      "override_exceeds_limit",
-      `the annual limit of this section is ${lim.limit} cents and ${lim.used - claim.payout_cents} are used by other claims; this claim can pay at most ${room} cents`,
-      [{ path: "payout", message: `at most ${room} cents` }],
-    );
-  }
-}
-
-function todayIn(ctx: Ctx, timeZone: string): string {
-  return Temporal.Instant.fromEpochMilliseconds(ctx.now.getTime())
-    .toZonedDateTimeISO(timeZone)
-    .toPlainDate()
-    .toString();
-}
 
 /** Writes the override as the claim's next decision and moves the section's usage by the difference. */
 async function applyOverride(

@@ -1,10 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { claimBody, fileAs, pdf, upload } from "./claims-support.ts";
 import { call, rowCounts, startTestApp, type TestApp } from "./helpers.ts";
 import { apiRoutes, fill } from "./routes.ts";
 
 let t: TestApp;
+/** Alice's claim, its evidence and a pending override (above the four-eyes threshold). */
+const mine = { claim: "", evidence: "", override: "" };
 beforeAll(async () => {
   t = await startTestApp();
+  mine.claim = (await fileAs(t, t.alice, claimBody(t.alice.policyId))).json().id;
+  mine.evidence = (await upload(t, t.alice, mine.claim, pdf())).json().id;
+  const o = await call(t.app, t.staff.claims_handler, "POST", `/api/staff/claims/${mine.claim}/overrides`, {
+    outcome: "approved",
+    payout: "1600.00",
+    reason: "pending override for the IDOR test",
+  });
+  mine.override = o.json().override.id;
 });
 afterAll(() => t.close());
 
@@ -18,27 +29,53 @@ const BODIES: Record<string, unknown> = {
     signedOn: "2026-03-15",
     consentText: "I authorise cyberpolis to collect the premium by SEPA direct debit.",
   },
+  "POST /api/claims/{id}/facts": { facts: { bankRefusalProof: true } },
+  "POST /api/claims/{id}/evidence": pdf("bob's file"),
+  "POST /api/staff/claims/{id}/referral": { reason: "please look at this" },
+  "POST /api/staff/claims/{id}/overrides": {
+    outcome: "approved",
+    payout: "1.00",
+    reason: "long enough reason",
+  },
+  "POST /api/staff/overrides/{id}/review": { approve: true },
+  "POST /api/admin/parties/{id}/erasure": {},
+};
+
+/** Query strings and headers some routes need before they reach the ownership check. */
+const QUERY: Record<string, string> = { "POST /api/claims/{id}/evidence": "?kind=other&fileName=b.pdf" };
+const HEADERS: Record<string, Record<string, string>> = {
+  "POST /api/claims/{id}/evidence": { "content-type": "application/pdf" },
 };
 
 describe("IDOR: user B never reaches user A's resources", () => {
   it("every route with an id answers 404 to another policyholder, and changes nothing", async () => {
     // Alice's resource per path prefix. A new route with an id fails here until it is listed.
-    const owned: [prefix: string, id: () => string][] = [["/api/policies/", () => t.alice.policyId]];
+    const owned: [prefix: string, id: () => string][] = [
+      ["/api/policies/", () => t.alice.policyId],
+      ["/api/claims/", () => mine.claim],
+      ["/api/staff/claims/", () => mine.claim],
+      ["/api/staff/policies/", () => t.alice.policyId],
+      ["/api/staff/overrides/", () => mine.override],
+      ["/api/admin/parties/", () => t.alice.partyId!],
+    ];
     const routes = (await apiRoutes(t.app)).filter((r) => r.path.includes("{id}"));
     expect(routes.length).toBeGreaterThanOrEqual(5);
     const before = await rowCounts(t.db);
     for (const r of routes) {
       const id = owned.find(([prefix]) => r.path.startsWith(prefix))?.[1]();
       expect(id, `add Alice's resource for ${r.path} to the IDOR test`).toBeDefined();
-      const url = fill(r.path, id!);
-      const res = await call(t.app, t.bob, r.method, url, BODIES[`${r.method} ${r.path}`]);
-      expect({ route: `${r.method} ${r.path}`, status: res.statusCode }).toEqual({
-        route: `${r.method} ${r.path}`,
-        status: 404,
+      const key = `${r.method} ${r.path}`;
+      const url = fill(r.path.replace("{evidenceId}", mine.evidence), id!);
+      const res = await call(t.app, t.bob, r.method, url + (QUERY[key] ?? ""), BODIES[key], HEADERS[key]);
+      // Staff-only routes refuse a policyholder by role before any row is looked at.
+      const forHolders = /Roles:[^.]*\bpolicyholder\b/.test(r.description);
+      const expected = forHolders ? { status: 404, code: "not_found" } : { status: 403, code: "forbidden" };
+      expect({ route: key, status: res.statusCode, code: res.json().code }).toEqual({
+        route: key,
+        ...expected,
       });
-      expect(res.json().code).toBe("not_found");
       // The owner does reach it: the 404 above is the ownership check, not a broken route.
-      const own = await call(t.app, t.alice, "GET", url);
+      const own = await call(t.app, forHolders ? t.alice : t.staff.admin, "GET", url);
       if (r.method === "GET") expect(own.statusCode).toBe(200);
     }
     expect(await rowCounts(t.db)).toEqual(before);
