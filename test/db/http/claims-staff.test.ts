@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimBody, fileAs } from "./claims-support.ts";
-import { call, rowCounts, startTestApp, type TestApp } from "./helpers.ts";
+import { type Caller, call, rowCounts, startTestApp, type TestApp } from "./helpers.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -24,7 +24,7 @@ async function newClaim(over: Record<string, unknown> = {}) {
   return res.json() as { id: string; status: string; payout: string };
 }
 
-const override = (claimId: string, body: unknown, who = t.staff.claims_handler) =>
+const override = (claimId: string, body: unknown, who: Caller = t.staff.claims_handler) =>
   call(t.app, who, "POST", `/api/staff/claims/${claimId}/overrides`, body);
 
 describe("claims queue and referral", () => {
@@ -110,7 +110,7 @@ describe("overrides", () => {
   it("needs a reason, a handler's role and a consistent payout", async () => {
     const claim = await newClaim();
     const before = await rowCounts(t.db);
-    const cases: [unknown, typeof t.alice, number][] = [
+    const cases: [unknown, Caller, number][] = [
       [{ outcome: "approved", payout: "10.00", reason: "short" }, t.staff.claims_handler, 400],
       [{ outcome: "approved", payout: "10.00" }, t.staff.claims_handler, 400],
       [{ outcome: "denied", payout: "10.00", reason: "a denial with a payout" }, t.staff.claims_handler, 400],
