@@ -12,6 +12,8 @@ registerConformance(program);
 (await import("./serve.ts")).registerServe(program);
 (await import("./billing.ts")).registerBilling(program);
 (await import("./ledger.ts")).registerLedger(program);
+(await import("./bank.ts")).registerBank(program);
+(await import("./payments.ts")).registerPayments(program);
 
 try {
   await program.parseAsync(process.argv);

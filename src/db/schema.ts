@@ -1,8 +1,10 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from "kysely";
+import type { CollectionsTables } from "../billing/collections-tables.ts";
 import type { BillingTables } from "../billing/tables.ts";
 import type { ClaimsStaffTables } from "../claims/tables.ts";
 import type { IdentityTables } from "../identity/tables.ts";
 import type { LedgerTables } from "../ledger/tables.ts";
+import type { PaymentsTables } from "../payments/tables.ts";
 
 /** jsonb columns: read as parsed JSON, written as a JSON string (identical on pg and PGlite). */
 export type Json<T> = ColumnType<T, string, string>;
@@ -125,6 +127,8 @@ export interface PremiumRemindersTable {
   reminder_date: DateCol;
   amount_cents: number | null;
   settled_on: DateCol | null;
+  /** The invoice the reminder is for (dunning), null for a reminder recorded by hand. */
+  invoice_period_start: DateCol | null;
   created_at: Timestamp;
 }
 
@@ -173,7 +177,13 @@ export interface SepaMandatesTable {
 }
 
 /** Tables of later modules are declared beside their module and added here. */
-export interface Database extends IdentityTables, BillingTables, LedgerTables, ClaimsStaffTables {
+export interface Database
+  extends IdentityTables,
+    BillingTables,
+    LedgerTables,
+    ClaimsStaffTables,
+    CollectionsTables,
+    PaymentsTables {
   sepa_mandates: SepaMandatesTable;
   parties: PartiesTable;
   policies: PoliciesTable;

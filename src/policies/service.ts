@@ -239,7 +239,14 @@ async function refreshSuspensions(tx: Tx, ctx: Ctx, policyId: string, suspendAft
 export async function recordPremiumReminder(
   tx: Tx,
   ctx: Ctx,
-  input: { policyId: string; dueDate: IsoDate; reminderDate: IsoDate; amount?: Cents | null },
+  input: {
+    policyId: string;
+    dueDate: IsoDate;
+    reminderDate: IsoDate;
+    amount?: Cents | null;
+    /** The unpaid invoice (its period start) when dunning sends the reminder. */
+    invoicePeriodStart?: IsoDate | null;
+  },
 ) {
   const { policy, product } = await loadPolicy(tx, ctx, input.policyId, { forUpdate: true });
   if (compareDates(input.reminderDate, input.dueDate) < 0) {
@@ -263,6 +270,7 @@ export async function recordPremiumReminder(
       reminder_date: input.reminderDate,
       amount_cents: input.amount ?? null,
       settled_on: null,
+      invoice_period_start: input.invoicePeriodStart ?? null,
       created_at: ctx.now,
     })
     .returningAll()
@@ -278,11 +286,21 @@ export async function recordPremiumReminder(
   return { reminder, suspensions };
 }
 
-/** Overdue premium received: settles every open reminder due by then; cover resumes the next day. */
+/**
+ * Overdue premium received: settles every open reminder due by then (or, with `invoicePeriodStart`,
+ * only the reminder of that invoice, so paying one of two unpaid invoices doesn't revive cover);
+ * cover resumes the next day.
+ */
 export async function recordPremiumPayment(
   tx: Tx,
   ctx: Ctx,
-  input: { policyId: string; receivedOn: IsoDate; amount?: Cents | null; reference?: string | null },
+  input: {
+    policyId: string;
+    receivedOn: IsoDate;
+    amount?: Cents | null;
+    reference?: string | null;
+    invoicePeriodStart?: IsoDate | null;
+  },
 ) {
   const { policy, product } = await loadPolicy(tx, ctx, input.policyId, { forUpdate: true });
   const payment = await tx
@@ -296,14 +314,14 @@ export async function recordPremiumPayment(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  const settled = await tx
+  let settle = tx
     .updateTable("premium_reminders")
     .set({ settled_on: input.receivedOn })
     .where("policy_id", "=", policy.id)
     .where("settled_on", "is", null)
-    .where("due_date", "<=", input.receivedOn)
-    .returning("id")
-    .execute();
+    .where("due_date", "<=", input.receivedOn);
+  if (input.invoicePeriodStart) settle = settle.where("invoice_period_start", "=", input.invoicePeriodStart);
+  const settled = await settle.returning("id").execute();
   const suspensions = await refreshSuspensions(tx, ctx, policy.id, product.premiumDefault.suspendAfterDays);
   await recordAudit(tx, ctx, {
     action: "premium.payment_recorded",

@@ -1,0 +1,190 @@
+import { createHash } from "node:crypto";
+import type { Kysely } from "kysely";
+import {
+  BankFileError,
+  type BankFileType,
+  detectBankFileType,
+  parseDebitCreditNotification,
+  parsePaymentStatusReport,
+} from "../bank/index.ts";
+import type { Database, Tx } from "../db/schema.ts";
+import { markPayoutExecuted, markPayoutRejected, payoutByEndToEndId } from "../payments/confirm.ts";
+import type { Ctx } from "../shared/context.ts";
+import { NotFoundError } from "../shared/errors.ts";
+import type { BillingConfig } from "./config.ts";
+import { planCamt054 } from "./import-camt054.ts";
+import { checkPain002Schema, planPain002 } from "./import-pain002.ts";
+import { checkIdentifiers, emptyPlan, type ImportAction } from "./import-plan.ts";
+import { payInvoice, returnInvoice } from "./settle.ts";
+
+export interface ImportOptions {
+  xml: string;
+  fileName?: string | null;
+  config: BillingConfig;
+  /** The EPC pain.002.001.10 schema; null skips the XSD check (the schemas live outside the repo). */
+  pain002Xsd?: string | null;
+}
+
+export interface ImportResult {
+  fileType: BankFileType;
+  messageId: string;
+  /** True when this file (same bytes or same message id) was imported before: nothing changed. */
+  duplicate: boolean;
+  xsdChecked: boolean;
+  returned: string[];
+  paid: string[];
+  executed: string[];
+  rejected: string[];
+  notes: string[];
+}
+
+/**
+ * `bank import FILE`: a pain.002 status report or a camt.054 notification, checked in full (schema,
+ * structure, check digits, our creditor and account, every reference and amount against our
+ * invoices and payouts) and then applied in one transaction: all of it, or, on any problem,
+ * nothing. The file is recorded by hash and message id, so a second import changes nothing.
+ */
+export async function importBankFile(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  opts: ImportOptions,
+): Promise<ImportResult> {
+  const sha256 = createHash("sha256").update(opts.xml).digest("hex");
+  const fileType = detectBankFileType(opts.xml);
+  if (fileType !== "pain.002.001.10" && !fileType.startsWith("camt.054")) {
+    throw new BankFileError(
+      "bank_file_unknown_type",
+      `${fileType} is a payment initiation, not a report from the bank: import pain.002 or camt.054 files`,
+    );
+  }
+  const plan = emptyPlan();
+  checkIdentifiers(opts.xml, opts.config.creditor.creditorId, plan.issues);
+  let messageId: string;
+  let xsdChecked = false;
+  let planner: (tx: Tx) => Promise<void>;
+  if (fileType === "pain.002.001.10") {
+    const report = parsePaymentStatusReport(opts.xml);
+    messageId = report.messageId;
+    xsdChecked = await checkPain002Schema(opts.xml, report, opts.pain002Xsd ?? null, plan);
+    planner = (tx) => planPain002(tx, report, plan);
+  } else {
+    const note = parseDebitCreditNotification(opts.xml);
+    messageId = note.messageId;
+    planner = (tx) => planCamt054(tx, note, opts.config, plan);
+  }
+  const base = { fileType, messageId, xsdChecked, returned: [], paid: [], executed: [], rejected: [] };
+  return db.transaction().execute(async (tx) => {
+    const seen = await tx
+      .selectFrom("bank_imports")
+      .select("id")
+      .where((eb) =>
+        eb.or([
+          eb("sha256", "=", sha256),
+          eb.and([eb("file_type", "=", fileType), eb("message_id", "=", messageId)]),
+        ]),
+      )
+      .executeTakeFirst();
+    if (seen) return { ...base, duplicate: true, notes: [`already imported (import ${seen.id})`] };
+    await planner(tx);
+    if (plan.issues.length > 0) {
+      throw new BankFileError(
+        "bank_file_invalid",
+        `${opts.fileName ?? fileType} ${messageId} not imported, nothing applied: ${plan.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`,
+        plan.issues,
+      );
+    }
+    const inserted = await tx
+      .insertInto("bank_imports")
+      .values({
+        sha256,
+        file_type: fileType,
+        message_id: messageId,
+        file_name: opts.fileName ?? null,
+        imported_at: ctx.now,
+        summary: "{}",
+      })
+      .onConflict((oc) => oc.doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    // A concurrent import of the same file committed first.
+    if (!inserted) return { ...base, duplicate: true, notes: ["already imported"] };
+    const result: ImportResult = {
+      ...base,
+      duplicate: false,
+      returned: [],
+      paid: [],
+      executed: [],
+      rejected: [],
+      notes: plan.notes,
+    };
+    for (const action of plan.actions) await apply(tx, ctx, inserted.id, action, result);
+    if (plan.batchIds.length > 0) {
+      await tx
+        .updateTable("payment_batches")
+        .set({ status: "submitted" })
+        .where("id", "in", plan.batchIds)
+        .where("status", "=", "written")
+        .execute();
+    }
+    const { fileType: _t, messageId: _m, ...summary } = result;
+    await tx
+      .updateTable("bank_imports")
+      .set({ summary: JSON.stringify(summary) })
+      .where("id", "=", inserted.id)
+      .execute();
+    return result;
+  });
+}
+
+async function apply(tx: Tx, ctx: Ctx, importId: number, action: ImportAction, result: ImportResult) {
+  if (action.kind === "return" || action.kind === "pay") {
+    // Read again under a lock: an earlier action of the same file may have changed the invoice.
+    const invoice = await tx
+      .selectFrom("invoices")
+      .selectAll()
+      .where("reference", "=", action.reference)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!invoice) throw new NotFoundError("invoice", action.reference);
+    const source = `bank:${importId}:${action.where}`;
+    if (action.kind === "return") {
+      const outcome = await returnInvoice(tx, ctx, {
+        invoice,
+        reason: action.reason,
+        returnedOn: action.date,
+        source,
+      });
+      (outcome === "returned" ? result.returned : result.notes).push(
+        outcome === "returned"
+          ? `${action.reference} (${action.reason})`
+          : `${action.reference}: already returned`,
+      );
+    } else {
+      const outcome = await payInvoice(tx, ctx, {
+        invoice,
+        amount: action.amount,
+        receivedOn: action.date,
+        source,
+      });
+      (outcome === "paid" ? result.paid : result.notes).push(
+        outcome === "paid" ? action.reference : `${action.reference}: already paid`,
+      );
+    }
+    return;
+  }
+  const payout = await payoutByEndToEndId(tx, action.endToEndId);
+  if (!payout) throw new NotFoundError("payout", action.endToEndId);
+  if (action.kind === "payout_executed") {
+    const outcome = await markPayoutExecuted(tx, ctx, payout, action.date);
+    (outcome === "executed" ? result.executed : result.notes).push(
+      outcome === "executed" ? action.endToEndId : `${action.endToEndId}: already executed`,
+    );
+  } else {
+    const outcome = await markPayoutRejected(tx, ctx, payout, action.reason);
+    (outcome === "rejected" ? result.rejected : result.notes).push(
+      outcome === "rejected"
+        ? `${action.endToEndId} (${action.reason})`
+        : `${action.endToEndId}: already rejected`,
+    );
+  }
+}

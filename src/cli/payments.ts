@@ -1,0 +1,76 @@
+import { join, resolve } from "node:path";
+import type { Command } from "commander";
+import { billingConfig } from "../billing/config.ts";
+import { setPayoutAccount } from "../payments/accounts.ts";
+import { exportPayments } from "../payments/export.ts";
+import { type IsoDate, parseDate } from "../shared/dates.ts";
+import { formatAmount } from "../shared/money.ts";
+import { importFile, printImport } from "./bank.ts";
+import { cliCtx, openCliDatabase } from "./billing.ts";
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+function today(): IsoDate {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function registerPayments(program: Command) {
+  const payments = program
+    .command("payments")
+    .description("claim payouts and premium refunds by SEPA credit transfer");
+  payments
+    .command("export")
+    .description("put approved claims and refunds not yet paid in one pain.001 file")
+    .option("--date <YYYY-MM-DD>", "requested execution date (default today)")
+    .option("--out <dir>", "where the pain.001 goes (default DATA_DIR/bank)")
+    .action(async (options: { date?: string; out?: string }) => {
+      const date = parseDate(options.date ?? today(), "--date");
+      const outDir = resolve(options.out ?? join(process.env.DATA_DIR || "./data", "bank"));
+      const db = await openCliDatabase();
+      try {
+        const r = await exportPayments(db.kysely, cliCtx(), { date, outDir, config: billingConfig() });
+        out(`accrued: ${r.accrued.claims} claim payouts, ${r.accrued.refunds} refunds`);
+        if (r.file) {
+          out(
+            `${r.file.path}: ${r.file.messageId}, ${r.file.transactions} transfers, EUR ${formatAmount(r.file.total)}`,
+          );
+        } else out("nothing to pay");
+        for (const m of r.withoutAccount) {
+          out(
+            `  NO IBAN: ${m.kind} ${m.what} (policy ${m.policyNumber}), EUR ${formatAmount(m.amount)}: set one with \`payments iban\``,
+          );
+        }
+        if (r.withoutAccount.length > 0) process.exitCode = 1;
+      } finally {
+        await db.close();
+      }
+    });
+  payments
+    .command("confirm")
+    .description("mark payouts executed or rejected from the bank's camt.054 or pain.002")
+    .argument("<file>", "the XML file from the bank")
+    .action(async (file: string) => printImport(file, await importFile(file)));
+  payments
+    .command("iban")
+    .description("the account a policy's payouts go to (instead of the mandate's)")
+    .requiredOption("--policy <id>", "policy id")
+    .requiredOption("--iban <IBAN>", "the payee's IBAN")
+    .requiredOption("--name <holder>", "the account holder")
+    .option("--bic <BIC>", "the payee's BIC")
+    .action(async (options: { policy: string; iban: string; name: string; bic?: string }) => {
+      const db = await openCliDatabase();
+      try {
+        await db.kysely.transaction().execute((tx) =>
+          setPayoutAccount(tx, cliCtx(), {
+            policyId: options.policy,
+            iban: options.iban,
+            accountHolder: options.name,
+            bic: options.bic ?? null,
+          }),
+        );
+        out(`payouts of policy ${options.policy} go to ${options.iban.replace(/\s+/g, "").toUpperCase()}`);
+      } finally {
+        await db.close();
+      }
+    });
+}

@@ -1,0 +1,106 @@
+import { recordAudit } from "../audit/service.ts";
+import type { Tx } from "../db/schema.ts";
+import { postEntry } from "../ledger/post.ts";
+import type { Ctx } from "../shared/context.ts";
+import type { IsoDate } from "../shared/dates.ts";
+import { AppError } from "../shared/errors.ts";
+
+export async function payoutByEndToEndId(tx: Tx, endToEndId: string) {
+  return tx.selectFrom("payouts").selectAll().where("end_to_end_id", "=", endToEndId).executeTakeFirst();
+}
+
+export type PayoutRow = NonNullable<Awaited<ReturnType<typeof payoutByEndToEndId>>>;
+
+/**
+ * The bank executed a transfer: Dr claims payable (or refunds payable) / Cr bank on the execution
+ * date. A payout already executed is left alone, so a repeated confirmation changes nothing.
+ */
+export async function markPayoutExecuted(
+  tx: Tx,
+  ctx: Ctx,
+  payout: PayoutRow,
+  executedOn: IsoDate,
+): Promise<"executed" | "already_executed"> {
+  if (payout.status === "executed") return "already_executed";
+  if (payout.status !== "exported") {
+    throw new AppError("conflict", `payout ${payout.end_to_end_id} is ${payout.status}, not in a bank file`);
+  }
+  await tx
+    .updateTable("payouts")
+    .set({ status: "executed", executed_on: executedOn })
+    .where("id", "=", payout.id)
+    .where("status", "=", "exported")
+    .executeTakeFirstOrThrow();
+  const payable = payout.kind === "claim" ? "claims_payable" : "refunds_payable";
+  await postEntry(tx, ctx, {
+    postedOn: executedOn,
+    kind: payout.kind === "claim" ? "claim_payout" : "refund_payout",
+    source: `payout:${payout.id}:executed`,
+    policyId: payout.policy_id,
+    description: `${payout.kind} payout ${payout.end_to_end_id} executed`,
+    lines: [
+      { account: payable, amount: payout.amount_cents },
+      { account: "bank", amount: -payout.amount_cents },
+    ],
+  });
+  if (payout.adjustment_id !== null) {
+    await tx
+      .updateTable("billing_adjustments")
+      .set({ refunded_on: executedOn })
+      .where("id", "=", payout.adjustment_id)
+      .execute();
+  }
+  await settleBatchIfDone(tx, payout.batch_id);
+  await recordAudit(tx, ctx, {
+    action: "payout.executed",
+    entityType: "payout",
+    entityId: String(payout.id),
+    policyId: payout.policy_id,
+    after: { endToEndId: payout.end_to_end_id, amount: payout.amount_cents, executedOn },
+  });
+  return "executed";
+}
+
+/**
+ * The bank rejected a transfer: the payout stays owed (claims/refunds payable keep it) and is
+ * reported as rejected, for staff to correct the account; nothing moved, so nothing is booked.
+ */
+export async function markPayoutRejected(
+  tx: Tx,
+  ctx: Ctx,
+  payout: PayoutRow,
+  reason: string,
+): Promise<"rejected" | "already_rejected"> {
+  if (payout.status === "rejected") return "already_rejected";
+  if (payout.status !== "exported") {
+    throw new AppError(
+      "conflict",
+      `payout ${payout.end_to_end_id} is ${payout.status} and can't be rejected`,
+    );
+  }
+  await tx
+    .updateTable("payouts")
+    .set({ status: "rejected", reject_reason: reason })
+    .where("id", "=", payout.id)
+    .execute();
+  await recordAudit(tx, ctx, {
+    action: "payout.rejected",
+    entityType: "payout",
+    entityId: String(payout.id),
+    policyId: payout.policy_id,
+    after: { endToEndId: payout.end_to_end_id, reason },
+  });
+  return "rejected";
+}
+
+async function settleBatchIfDone(tx: Tx, batchId: number | null) {
+  if (batchId === null) return;
+  const open = await tx
+    .selectFrom("payouts")
+    .select("id")
+    .where("batch_id", "=", batchId)
+    .where("status", "=", "exported")
+    .executeTakeFirst();
+  if (!open)
+    await tx.updateTable("payment_batches").set({ status: "settled" }).where("id", "=", batchId).execute();
+}
