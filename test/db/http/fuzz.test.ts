@@ -103,7 +103,8 @@ describe("random and malformed bodies", () => {
         { numRuns: 40, seed: 4242 },
       );
     }
-  });
+    // Hundreds of requests, each with a full row count before and after: seconds, not milliseconds.
+  }, 240_000);
 
   it("refuses non-JSON content types and oversized bodies with problem+json", async () => {
     const form = await call(t.app, t.alice, "POST", "/api/quotes", "a=b", {
