@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { recordAudit } from "../audit/service.ts";
 import type { ClaimRow, Tx } from "../db/schema.ts";
-import { loadPolicy } from "../policies/repository.ts";
+import { type LoadedPolicy, loadPolicy } from "../policies/repository.ts";
 import type { Ctx } from "../shared/context.ts";
 import { compareDates, type IsoDate } from "../shared/dates.ts";
 import { AppError, type FieldIssue, NotFoundError, ValidationError } from "../shared/errors.ts";
@@ -51,7 +51,8 @@ function validateClaim(ctx: Ctx, input: FileClaimInput) {
 /** Files a claim and decides it at once (the decision may be `needs_information`). */
 export async function fileClaim(tx: Tx, ctx: Ctx, input: FileClaimInput) {
   validateClaim(ctx, input);
-  const { policy } = await loadPolicy(tx, ctx, input.policyId);
+  const loaded = await loadPolicy(tx, ctx, input.policyId);
+  const { policy } = loaded;
   const { seq } = await sql<{ seq: number }>`select nextval('claim_number_seq') as seq`
     .execute(tx)
     .then((r) => r.rows[0]!);
@@ -104,7 +105,7 @@ export async function fileClaim(tx: Tx, ctx: Ctx, input: FileClaimInput) {
     policyId: policy.id,
     after: { ...claim, losses: input.losses },
   });
-  return decideAndStore(tx, ctx, claim, input.reportedDate);
+  return decideAndStore(tx, ctx, claim, input.reportedDate, loaded);
 }
 
 /** Adds facts to a claim that waits for information and decides it again. */
@@ -159,8 +160,15 @@ export async function supplyClaimFacts(
  * Decides with the policy's own product version. The limit-usage row of the claim's section and
  * policy year is locked first, so concurrent decisions against one limit queue up.
  */
-async function decideAndStore(tx: Tx, ctx: Ctx, claim: ClaimRow, decidedOn: IsoDate) {
-  const { policy, product, terms } = await loadPolicy(tx, ctx, claim.policy_id);
+async function decideAndStore(
+  tx: Tx,
+  ctx: Ctx,
+  claim: ClaimRow,
+  decidedOn: IsoDate,
+  // fileClaim has just loaded the policy in this transaction; loading it again is three queries.
+  preloaded?: LoadedPolicy,
+) {
+  const { policy, product, terms } = preloaded ?? (await loadPolicy(tx, ctx, claim.policy_id));
   const lines = await tx
     .selectFrom("claim_lines")
     .select(["kind", "amount_cents"])

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from "fastify";
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely } from "kysely";
 import { z } from "zod";
-import type { Database } from "../db/schema.ts";
+import type { Database, Tx } from "../db/schema.ts";
 import type { Role } from "../identity/roles.ts";
 import type { Principal } from "../identity/service.ts";
 import type { Catalog } from "../products/catalog.ts";
@@ -24,7 +24,7 @@ type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** What a handler gets: the request's one transaction, its Ctx and the checked caller. */
 export interface Call<B, P, Q> {
-  tx: Transaction<Database>;
+  tx: Tx;
   ctx: Ctx;
   principal: Principal;
   body: B;
@@ -44,6 +44,8 @@ export interface RouteSpec<B, P, Q, R> {
   roles: readonly Role[];
   /** Accepts an Idempotency-Key: a retry replays the first response. */
   idempotent?: boolean;
+  /** false: a pure computation that reads no table (a quote): no BEGIN/COMMIT round trips. */
+  transaction?: false;
   status?: 200 | 201;
   body?: z.ZodType<B>;
   params?: z.ZodType<P>;
@@ -123,7 +125,7 @@ export class Router {
         const principal = request.principal!;
         const key = spec.idempotent ? idempotencyKey(request) : null;
         const owner = `user:${principal.userId}`;
-        const result = await deps.db.transaction().execute(async (tx) => {
+        const work = async (tx: Tx) => {
           if (key) {
             const prior = await claimKey(tx, owner, key, requestFingerprint(request), deps.clock());
             if (prior) return { ...prior, replayed: true };
@@ -141,7 +143,12 @@ export class Router {
           });
           if (key) await storeResponse(tx, owner, key, { status, body });
           return { status, body: body as unknown, replayed: false };
-        });
+        };
+        // A route that reads no table and stores no key needs no transaction round trips.
+        const result =
+          spec.transaction === false && !key
+            ? await work(deps.db)
+            : await deps.db.transaction().execute(work);
         if (result.replayed) reply.header("idempotent-replayed", "true");
         return reply.code(result.status).send(result.body);
       },

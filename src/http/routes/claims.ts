@@ -1,11 +1,19 @@
 import { z } from "zod";
 import { fileClaim, supplyClaimFacts } from "../../claims/service.ts";
 import { ALL_ROLES, isStaff, type Role } from "../../identity/roles.ts";
+import { NotFoundError } from "../../shared/errors.ts";
 import { parseAmount } from "../../shared/money.ts";
-import { staffOnlyField, today, visibleClaim, visiblePolicy } from "../access.ts";
+import { canSeeParty, staffOnlyField, today, visibleClaim, visiblePolicy } from "../access.ts";
 import type { Router } from "../router.ts";
 import { idParams, isoDate, money, pageQuery, uuid } from "../schemas.ts";
-import { claimStatus, claimView, decisionView, viewClaim, viewDecision } from "../views/claim.ts";
+import {
+  claimStatus,
+  claimView,
+  decisionView,
+  viewClaim,
+  viewDecidedClaim,
+  viewDecision,
+} from "../views/claim.ts";
 
 /** Who may file and complete claims: the policyholder and staff who talk to them or handle claims. */
 export const CLAIM_WRITERS: readonly Role[] = ["policyholder", "helpline_agent", "claims_handler", "admin"];
@@ -48,20 +56,28 @@ export function registerClaimRoutes(r: Router) {
     response: claimView,
     handler: async ({ tx, ctx, principal, body }) => {
       staffOnlyField(principal, "reportedDate", body.reportedDate);
-      const loaded = await visiblePolicy(tx, ctx, principal, body.policyId);
-      const { claim } = await fileClaim(tx, ctx, {
+      // One query for ownership and time zone; fileClaim loads the full policy itself.
+      const owner = await tx
+        .selectFrom("policies")
+        .select(["party_id", "product_code", "product_version"])
+        .where("id", "=", body.policyId)
+        .executeTakeFirst();
+      if (!owner || !canSeeParty(principal, owner.party_id)) throw new NotFoundError("policy", body.policyId);
+      const product = ctx.catalog.get(owner.product_code, owner.product_version);
+      const reportedDate = body.reportedDate ?? today(ctx, product.timeZone);
+      const { claim, decision } = await fileClaim(tx, ctx, {
         policyId: body.policyId,
         reference: body.reference ?? null,
         peril: body.peril,
         incidentDate: body.incidentDate,
-        reportedDate: body.reportedDate ?? today(ctx, loaded.product.timeZone),
+        reportedDate,
         losses: body.losses.map((l, i) => ({
           kind: l.kind,
           amount: parseAmount(l.amount, `losses.${i}.amount`),
         })),
         facts: body.facts,
       });
-      return viewClaim(tx, claim.id);
+      return viewDecidedClaim(claim, decision, reportedDate, ctx.now);
     },
   });
 

@@ -28,6 +28,7 @@ export function registerQuoteRoutes(r: Router) {
     summary: "Price a product for a household and payment frequency (nothing is stored)",
     tags: ["quotes"],
     roles: ALL_ROLES,
+    transaction: false,
     body: z
       .object({
         product: z.string().min(1).max(64),

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { Tx } from "../../db/schema.ts";
+import type { Decision } from "../../claims/types.ts";
+import type { ClaimRow, Tx } from "../../db/schema.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { formatAmount } from "../../shared/money.ts";
 import { isoDate, money, uuid } from "../schemas.ts";
@@ -120,6 +121,44 @@ export async function viewClaim(tx: Tx, claimId: string): Promise<ClaimView> {
     facts: c.facts,
     payout: formatAmount(c.payout_cents),
     decision: await viewDecision(tx, c.id, c.current_decision),
+    createdAt: iso(c.created_at),
+    updatedAt: iso(c.updated_at),
+  };
+}
+
+/**
+ * The view of a claim just decided in this transaction, from what the service returned: no
+ * queries, which is what keeps filing a claim fast. Equal to viewClaim's answer (tested).
+ */
+export function viewDecidedClaim(c: ClaimRow, d: Decision, decidedOn: string, decidedAt: Date): ClaimView {
+  return {
+    id: c.id,
+    number: c.number,
+    policyId: c.policy_id,
+    reference: c.reference,
+    peril: c.peril,
+    section: c.section,
+    status: c.status,
+    incidentDate: c.incident_date,
+    reportedDate: c.reported_date,
+    losses: d.lines.map((l) => ({ lineNo: l.lineNo, kind: l.kind, amount: formatAmount(l.amount) })),
+    facts: c.facts,
+    payout: formatAmount(c.payout_cents),
+    decision: {
+      sequence: c.current_decision ?? 1,
+      kind: "automatic",
+      outcome: d.outcome,
+      payout: formatAmount(d.payout),
+      reasons: d.reasons,
+      missing: d.missing,
+      section: d.section,
+      policyYearStart: d.policyYear?.start ?? null,
+      lines: d.lines.map((l) => ({ ...l, amount: formatAmount(l.amount) })),
+      explanation: d.explanation.map((e) => ({ step: e.step, code: e.code, nl: e.nl, en: e.en })),
+      decidedOn,
+      decidedAt: iso(decidedAt),
+      reasonText: null,
+    },
     createdAt: iso(c.created_at),
     updatedAt: iso(c.updated_at),
   };

@@ -27,6 +27,8 @@ describe("POST /api/claims", () => {
       },
     });
     expect(claim.decision.explanation.length).toBeGreaterThan(0);
+    // The answer to the POST is built without re-reading; it must equal what a GET reads.
+    expect((await call(t.app, t.alice, "GET", `/api/claims/${claim.id}`)).json()).toEqual(claim);
     for (const l of claim.decision.explanation) {
       expect(l.nl.length).toBeGreaterThan(0);
       expect(l.en.length).toBeGreaterThan(0);
@@ -64,6 +66,7 @@ describe("POST /api/claims", () => {
     );
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ status: "denied", decision: { reasons: ["physical_damage"] } });
+    expect((await call(t.app, t.alice, "GET", `/api/claims/${res.json().id}`)).json()).toEqual(res.json());
   });
 
   it("refuses invalid input without storing anything", async () => {
