@@ -70,6 +70,18 @@ export async function erasePersonalData(tx: Tx, ctx: Ctx, input: { partyId: stri
       `claim ${open.map((c) => c.number).join(", ")} is still being handled`,
     );
 
+  const moving = await tx
+    .selectFrom("payouts")
+    .select("id")
+    .where("policy_id", "in", policyIds)
+    .where("status", "in", ["pending", "exported"])
+    .execute();
+  if (moving.length > 0)
+    throw new AppError(
+      "erasure_not_allowed",
+      "a payout to this policyholder is still on its way; erase after it executed",
+    );
+
   const mandates = await tx
     .selectFrom("sepa_mandates")
     .select(["id", "iban", "account_holder"])
@@ -80,12 +92,19 @@ export async function erasePersonalData(tx: Tx, ctx: Ctx, input: { partyId: stri
     .select(["id", "email"])
     .where("party_id", "=", party.id)
     .execute();
+  const accounts = await tx
+    .selectFrom("payout_accounts")
+    .select(["policy_id", "iban", "account_holder"])
+    .where("policy_id", "in", policyIds)
+    .execute();
   const secrets = [
     party.name,
     party.email,
     party.phone,
     ...mandates.flatMap((m) => [m.iban, m.account_holder]),
     ...users.map((u) => u.email),
+    ...accounts.flatMap((a) => [a.iban, a.account_holder]),
+    ...Object.values(party.address ?? {}),
   ]
     .filter((s): s is string => typeof s === "string" && s.length >= 3)
     // Longest first, so "Alice Aalders" is replaced before a shorter value inside it.
@@ -110,6 +129,38 @@ export async function erasePersonalData(tx: Tx, ctx: Ctx, input: { partyId: stri
     .where("policy_id", "in", policyIds)
     .where("revoked_on", "is", null)
     .execute();
+  for (const a of accounts) {
+    await tx
+      .updateTable("payout_accounts")
+      .set({ iban: maskIban(a.iban), account_holder: alias })
+      .where("policy_id", "=", a.policy_id)
+      .execute();
+  }
+  // Executed transfers stay as accounting records, with the payee pseudonymised and the IBAN masked.
+  const paid = await tx
+    .selectFrom("payouts")
+    .select(["id", "iban"])
+    .where("policy_id", "in", policyIds)
+    .execute();
+  for (const p of paid) {
+    await tx
+      .updateTable("payouts")
+      .set({ payee_name: alias, iban: p.iban ? maskIban(p.iban) : null })
+      .where("id", "=", p.id)
+      .execute();
+  }
+  const letters = await tx
+    .selectFrom("premium_letters")
+    .select(["id", "body"])
+    .where("policy_id", "in", policyIds)
+    .execute();
+  for (const l of letters) {
+    await tx
+      .updateTable("premium_letters")
+      .set({ recipient: alias, body: String(scrub(l.body, secrets)) })
+      .where("id", "=", l.id)
+      .execute();
+  }
   // Evidence files (screenshots, letters) are personal data; the metadata and hash stay as the record.
   await tx
     .updateTable("claim_evidence")

@@ -95,6 +95,12 @@ export async function exportPersonalData(tx: Tx, ctx: Ctx, input: { partyId: str
       .orderBy("id")
       .execute(),
   ]);
+  // Payout accounts, transfers and letters hold names, IBANs and addresses too.
+  const [payoutAccounts, payouts, letters] = await Promise.all([
+    tx.selectFrom("payout_accounts").selectAll().where("policy_id", "in", policyIds).execute(),
+    tx.selectFrom("payouts").selectAll().where("policy_id", "in", policyIds).execute(),
+    tx.selectFrom("premium_letters").selectAll().where("policy_id", "in", policyIds).execute(),
+  ]);
   return {
     exportedAt: ctx.now.toISOString(),
     subject: { partyId: party.id },
@@ -114,6 +120,9 @@ export async function exportPersonalData(tx: Tx, ctx: Ctx, input: { partyId: str
       premium_payments: payments,
       premium_suspensions: suspensions,
       invoices,
+      payout_accounts: payoutAccounts,
+      payouts,
+      premium_letters: letters,
       history: audit,
     } satisfies Record<string, Row[]>,
   };

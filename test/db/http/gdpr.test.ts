@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerMandate } from "../../../src/billing/mandates.ts";
+import { setPayoutAccount } from "../../../src/payments/accounts.ts";
 import { cancelPolicy } from "../../../src/policies/service.ts";
 import { claimBody, fileAs, pdf, upload } from "./claims-support.ts";
 import { call, ctx, inTx, startTestApp, type TestApp, validMandate } from "./helpers.ts";
@@ -9,6 +10,13 @@ let claimId: string;
 beforeAll(async () => {
   t = await startTestApp();
   await inTx(t.db, (tx) => registerMandate(tx, ctx(), { policyId: t.alice.policyId, ...validMandate }));
+  await inTx(t.db, (tx) =>
+    setPayoutAccount(tx, ctx(), {
+      policyId: t.alice.policyId,
+      accountHolder: "A. Aalders",
+      iban: "BE68539007547034",
+    }),
+  );
   claimId = (await fileAs(t, t.alice, claimBody(t.alice.policyId))).json().id;
   await upload(t, t.alice, claimId, pdf("screenshot of the chat"));
 });
@@ -28,6 +36,7 @@ describe("personal data export", () => {
     expect(data.claim_decisions).toHaveLength(1);
     expect(data.claim_evidence).toHaveLength(1);
     expect(data.users[0].email).toBe("alice@example.test");
+    expect(data.payout_accounts[0].iban).toBe("BE68539007547034");
     const text = res.body;
     expect(text).not.toContain("Bob Bakker");
     expect(text).not.toContain(t.bob.policyId);
@@ -93,6 +102,12 @@ describe("erasure", () => {
       .executeTakeFirstOrThrow();
     expect(mandate.iban).toBe("NL91**********4300");
     expect(mandate.account_holder).toBe(pseudonym);
+    const account = await db
+      .selectFrom("payout_accounts")
+      .selectAll()
+      .where("policy_id", "=", t.alice.policyId)
+      .executeTakeFirstOrThrow();
+    expect(account).toMatchObject({ iban: "BE68********7034", account_holder: pseudonym });
     // Policies, claims and decisions stay: they are the insurer's financial records.
     expect(
       await db.selectFrom("claims").select("payout_cents").where("id", "=", claimId).executeTakeFirst(),
@@ -120,6 +135,7 @@ describe("erasure", () => {
     expect(everything).not.toContain("Alice Aalders");
     expect(everything).not.toContain("alice@example.test");
     expect(everything).not.toContain("NL91ABNA0417164300");
+    expect(everything).not.toContain("BE68539007547034");
     const entry = await db
       .selectFrom("audit_log")
       .selectAll()
