@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend } from "../../support/db.ts";
 import { claimBody, fileAs } from "./claims-support.ts";
-import { startTestApp, type TestApp } from "./helpers.ts";
+import { call, startTestApp, type TestApp } from "./helpers.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -36,5 +36,42 @@ describe.runIf(backend === "postgres")("100 parallel claim POSTs against one ann
       .where("policy_id", "=", t.alice.policyId)
       .executeTakeFirstOrThrow();
     expect(usage.used_cents).toBe(500000);
+  });
+
+  it("overrides racing new claims never push the section over its limit either", async () => {
+    const policyId = t.bob.policyId;
+    const waiting = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        fileAs(t, t.bob, claimBody(policyId, { facts: { policeReport: true } })),
+      ),
+    );
+    const ids = waiting.map((r) => r.json().id as string);
+    const results = await Promise.all([
+      ...ids.map((id) =>
+        call(t.app, t.staff.claims_handler, "POST", `/api/staff/claims/${id}/overrides`, {
+          outcome: "approved",
+          payout: "900.00",
+          reason: "racing override under test",
+        }),
+      ),
+      ...Array.from({ length: 20 }, () => fileAs(t, t.bob, claimBody(policyId))),
+    ]);
+    expect(results.filter((r) => r.statusCode >= 500)).toEqual([]);
+    expect(
+      results.filter((r) => r.statusCode === 409).every((r) => r.json().code === "override_exceeds_limit"),
+    ).toBe(true);
+    const claims = await t.db.kysely
+      .selectFrom("claims")
+      .select("payout_cents")
+      .where("policy_id", "=", policyId)
+      .execute();
+    const total = claims.reduce((s, c) => s + c.payout_cents, 0);
+    expect(total).toBeLessThanOrEqual(500000);
+    const usage = await t.db.kysely
+      .selectFrom("limit_usage")
+      .select("used_cents")
+      .where("policy_id", "=", policyId)
+      .executeTakeFirstOrThrow();
+    expect(usage.used_cents).toBe(total);
   });
 });
