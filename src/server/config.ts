@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { DEFAULT_CLAIMS_CONFIG } from "../claims/config.ts";
 import { type Db, openDatabase } from "../db/connection.ts";
 import { DEFAULT_HTTP_CONFIG, type HttpConfig } from "../http/config.ts";
 import { AppError } from "../shared/errors.ts";
@@ -83,6 +84,22 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
         windowMs: DEFAULT_HTTP_CONFIG.loginRateLimit.windowMs,
       },
       logLevel: env.LOG_LEVEL || DEFAULT_HTTP_CONFIG.logLevel,
+      claims: {
+        fourEyesAboveCents: int(
+          env,
+          "FOUR_EYES_ABOVE_CENTS",
+          DEFAULT_CLAIMS_CONFIG.fourEyesAboveCents,
+          0,
+          1e11,
+        ),
+        evidenceMaxBytes: int(
+          env,
+          "EVIDENCE_MAX_BYTES",
+          DEFAULT_CLAIMS_CONFIG.evidenceMaxBytes,
+          1024,
+          50 * 1024 * 1024,
+        ),
+      },
     },
   };
 }
