@@ -15,13 +15,19 @@ import {
   installmentPrice,
   type Period,
   periodsDue,
+  type SequenceType,
   sequenceType,
 } from "./schedule.ts";
 
-/** A policy as the billing run reads it: one row per policy of a chunk that has something due. */
-export interface PolicyToBill {
-  id: string;
-  number: string;
+/**
+ * What the billing run needs to know of a group of policies that bill alike: the same product,
+ * household, start date, frequency, method, end of cover and whether they are collected by direct
+ * debit. A policy with household changes or schedule notices is a group of its own (`policy_id`),
+ * because its periods are priced and collected by its own dates.
+ */
+export interface BillingKey {
+  key_no: number;
+  policy_id: string | null;
   product_code: string;
   product_version: number;
   household: string;
@@ -29,31 +35,34 @@ export interface PolicyToBill {
   payment_frequency: string;
   payment_method: string;
   end_date: IsoDate | null;
-  billed_through: IsoDate | null;
-  last_mandate_id: string | null;
-  mandate_id: string | null;
+  /** Collected by direct debit: paid by SEPA direct debit and an active mandate. */
+  direct: boolean;
+  /** The earliest billed-through date of the group: its periods are planned from here. */
+  billed_from: IsoDate;
 }
 
-export interface InvoiceRow {
-  policy_id: string;
+/**
+ * One installment period of a group, priced and dated. The database applies it to every policy of
+ * the group whose billed-through date falls before its end; the first period a policy is billed is
+ * the one holding that date, and takes `seq_first` when the mandate has not been collected before.
+ */
+export interface PlanRow {
+  key_no: number;
   period_start: IsoDate;
   period_end: IsoDate;
-  reference: string;
-  due_date: IsoDate;
   household: string;
-  payment_method: string;
   premium_cents: number;
   surcharge_cents: number;
   amount_cents: number;
   collection_date: IsoDate | null;
-  mandate_id: string | null;
-  sequence_type: string | null;
+  seq_first: SequenceType | null;
+  seq_next: SequenceType | null;
 }
 
 /**
- * Turns the policies of a chunk into invoice rows. Pure apart from its caches: policies share
- * start dates, products and tariffs, so periods and prices are computed once per distinct key and
- * the run stays fast for a million policies.
+ * Turns the groups of a chunk into priced periods. Pure apart from its caches: groups share start
+ * dates, products and tariffs, so periods and prices are computed once per distinct key and the
+ * run stays fast for a million policies.
  */
 export class InvoicePlanner {
   private readonly periods = new Map<string, Period[]>();
@@ -66,39 +75,39 @@ export class InvoicePlanner {
     private readonly noticeDays: number,
   ) {}
 
-  private product(p: PolicyToBill): ProductDefinition {
-    return this.catalog.get(p.product_code, p.product_version);
-  }
-
-  private duePeriods(p: PolicyToBill, product: ProductDefinition): Period[] {
-    const frequency = product.paymentFrequencies[p.payment_frequency as PaymentFrequency];
-    if (!frequency)
-      throw new Error(`policy ${p.number}: frequency ${p.payment_frequency} not in its product`);
-    const key = `${p.start_date}|${frequency.installments}|${product.leapDayAnniversary}|${p.billed_through}|${p.end_date}`;
+  private duePeriods(k: BillingKey, product: ProductDefinition): Period[] {
+    const frequency = product.paymentFrequencies[k.payment_frequency as PaymentFrequency];
+    if (!frequency) {
+      throw new Error(
+        `${k.policy_id ?? "policies"} of ${k.product_code} v${k.product_version}: ` +
+          `frequency ${k.payment_frequency} not in the product`,
+      );
+    }
+    const key = `${k.start_date}|${frequency.installments}|${product.leapDayAnniversary}|${k.billed_from}|${k.end_date}`;
     let periods = this.periods.get(key);
     if (!periods) {
       const terms: BillingTerms = {
-        startDate: p.start_date,
+        startDate: k.start_date,
         leapDay: product.leapDayAnniversary,
         installments: frequency.installments,
-        endDate: p.end_date,
+        endDate: k.end_date,
       };
-      periods = periodsDue(terms, p.billed_through, this.runDate);
+      periods = periodsDue(terms, k.billed_from, this.runDate);
       if (this.periods.size > 50_000) this.periods.clear();
       this.periods.set(key, periods);
     }
     return periods;
   }
 
-  private price(p: PolicyToBill, product: ProductDefinition, household: HouseholdType): InstallmentPrice {
-    const key = `${product.code}|${product.version}|${household}|${p.payment_frequency}|${p.payment_method}`;
+  private price(k: BillingKey, product: ProductDefinition, household: HouseholdType): InstallmentPrice {
+    const key = `${product.code}|${product.version}|${household}|${k.payment_frequency}|${k.payment_method}`;
     let price = this.prices.get(key);
     if (!price) {
       price = installmentPrice(
         product,
         household,
-        p.payment_frequency as PaymentFrequency,
-        p.payment_method as PaymentMethod,
+        k.payment_frequency as PaymentFrequency,
+        k.payment_method as PaymentMethod,
       );
       this.prices.set(key, price);
     }
@@ -116,48 +125,40 @@ export class InvoicePlanner {
   }
 
   /**
-   * Invoice rows for one policy. `endorsements` are the policy's household changes; `notices`
-   * maps a policy year's start to the day its schedule was sent.
+   * The priced periods of one group. `endorsements` are the household changes and `notices` maps a
+   * policy year's start to the day its schedule was sent; both only exist for a one-policy group.
    */
   plan(
-    p: PolicyToBill,
+    k: BillingKey,
     endorsements: PolicyTerms["endorsements"],
     notices: ReadonlyMap<IsoDate, IsoDate> | undefined,
-  ): InvoiceRow[] {
-    const product = this.product(p);
-    const periods = this.duePeriods(p, product);
+  ): PlanRow[] {
+    const product = this.catalog.get(k.product_code, k.product_version);
     const terms: PolicyTerms = {
-      startDate: p.start_date,
-      household: p.household as HouseholdType,
+      startDate: k.start_date,
+      household: k.household as HouseholdType,
       endorsements,
-      endDate: p.end_date,
+      endDate: k.end_date,
       endReason: null,
       suspensions: [],
     };
-    const direct = p.payment_method === "sepa_direct_debit" && p.mandate_id !== null;
-    let first = p.last_mandate_id !== p.mandate_id;
-    return periods.map((period) => {
+    return this.duePeriods(k, product).map((period) => {
       const household = endorsements.length === 0 ? terms.household : householdOn(terms, period.start);
-      const price = this.price(p, product, household);
-      const row: InvoiceRow = {
-        policy_id: p.id,
+      const price = this.price(k, product, household);
+      return {
+        key_no: k.key_no,
         period_start: period.start,
         period_end: period.end,
-        reference: `${p.number}-${period.start.replaceAll("-", "")}`,
-        due_date: period.start,
         household,
-        payment_method: p.payment_method,
         premium_cents: price.premium,
         surcharge_cents: price.surcharge,
         amount_cents: price.amount,
-        collection_date: direct
+        collection_date: k.direct
           ? this.collection(period.start, notices?.get(period.yearStart) ?? null)
           : null,
-        mandate_id: direct ? p.mandate_id : null,
-        sequence_type: direct ? sequenceType(first, period, p.end_date) : null,
+        seq_first: k.direct ? sequenceType(true, period, k.end_date) : null,
+        seq_next: k.direct ? sequenceType(false, period, k.end_date) : null,
       };
-      if (direct) first = false;
-      return row;
     });
   }
 }

@@ -1,13 +1,13 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Kysely } from "kysely";
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type { DirectDebitTransaction } from "../bank/index.ts";
 import { SEQUENCE_TYPES } from "../bank/index.ts";
 import type { Database } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { addDays, type IsoDate } from "../shared/dates.ts";
-import { type ChunkRef, idRange, type RunRef } from "./chunk.ts";
+import type { RunRef } from "./chunk.ts";
 import type { BillingConfig } from "./config.ts";
 import { type StreamedGroup, writeDirectDebitFile } from "./pain008-stream.ts";
 
@@ -20,6 +20,7 @@ export interface WrittenFile {
 }
 
 interface TxRow {
+  policy_id: string;
   reference: string;
   amount_cents: number;
   sequence_type: DirectDebitTransaction["sequenceType"];
@@ -43,25 +44,38 @@ function remittance(row: TxRow, lastDays: Map<IsoDate, IsoDate>): string {
   return `Premie polis ${row.number} ${row.period_start} t/m ${last}`;
 }
 
+// Rows per page: large enough that round trips don't matter, small enough to keep memory flat.
+const PAGE_SIZE = 2000;
+
 function pagesOf(
   db: Kysely<Database>,
   batchId: number,
   seq: string,
-  chunks: readonly ChunkRef[],
 ): () => AsyncIterable<DirectDebitTransaction[]> {
   return async function* () {
     const lastDays = new Map<IsoDate, IsoDate>();
-    // The run's own policy id ranges page the file: each page is at most one chunk of invoices.
-    for (const chunk of chunks) {
-      const rows = await sql<TxRow>`
-        select i.reference, i.amount_cents, i.sequence_type, i.period_start, i.period_end, p.number,
-               m.reference as mandate_reference, m.signed_on, m.account_holder, m.iban, m.bic
-        from invoices i
-        join policies p on p.id = i.policy_id
-        join sepa_mandates m on m.id = i.mandate_id
-        where ${idRange("i.policy_id", chunk)} and i.batch_id = ${batchId}::int8 and i.sequence_type = ${seq}
-        order by i.policy_id, i.period_start`.execute(db);
-      yield rows.rows.map((r) => ({
+    // Keyset pagination along invoices_batch_idx, in the file's order: each page is one index
+    // range scan however many invoices of other batches the table holds.
+    let after: { policyId: string; periodStart: IsoDate } | null = null;
+    for (;;) {
+      const from: RawBuilder<boolean> = after
+        ? sql<boolean>`(i.policy_id, i.period_start) > (${after.policyId}::uuid, ${after.periodStart}::date)`
+        : sql<boolean>`true`;
+      const rows: TxRow[] = (
+        await sql<TxRow>`
+          select i.policy_id, i.reference, i.amount_cents, i.sequence_type, i.period_start, i.period_end,
+                 p.number, m.reference as mandate_reference, m.signed_on, m.account_holder, m.iban, m.bic
+          from invoices i
+          join policies p on p.id = i.policy_id
+          join sepa_mandates m on m.id = i.mandate_id
+          where i.batch_id = ${batchId}::int8 and i.sequence_type = ${seq} and ${from}
+          order by i.batch_id, i.sequence_type, i.policy_id, i.period_start
+          limit ${PAGE_SIZE}`.execute(db)
+      ).rows;
+      if (rows.length === 0) return;
+      const last = rows[rows.length - 1]!;
+      after = { policyId: last.policy_id, periodStart: last.period_start };
+      yield rows.map((r) => ({
         sequenceType: r.sequence_type,
         amount: r.amount_cents,
         endToEndId: r.reference,
@@ -72,6 +86,7 @@ function pagesOf(
         debtorBic: r.bic ?? undefined,
         remittanceInformation: remittance(r, lastDays),
       }));
+      if (rows.length < PAGE_SIZE) return;
     }
   };
 }
@@ -86,7 +101,6 @@ export async function writeRunFiles(
   ctx: Ctx,
   config: BillingConfig,
   run: RunRef,
-  chunks: readonly ChunkRef[],
   outDir: string,
 ): Promise<WrittenFile[]> {
   await mkdir(outDir, { recursive: true });
@@ -117,7 +131,7 @@ export async function writeRunFiles(
           sequenceType: seq,
           count: Number(t.count),
           total: Number(t.total),
-          pages: pagesOf(db, batch.id, seq, chunks),
+          pages: pagesOf(db, batch.id, seq),
         },
       ];
     });

@@ -6,12 +6,14 @@ import {
 } from "../bank/index.ts";
 import { AppError, ValidationError } from "../shared/errors.ts";
 import { type Cents, formatAmount } from "../shared/money.ts";
+import { TransactionTemplates } from "./pain008-template.ts";
 
 /**
  * Streams a pain.008 file too large to hold in memory (a collection date can carry hundreds of
  * thousands of debits), reusing the bank module's writer for every byte: the envelope comes from a
  * file with one representative transaction per sequence type whose counts and sums are set to the
- * totals, and the transactions are rendered page by page, each page validated by the same writer.
+ * totals, and the transactions are rendered page by page through a template cut from the same
+ * writer's output (pain008-template.ts), falling back to the writer for a page it doesn't accept.
  * A unit test proves the result equals `buildDirectDebitFile` on the whole list, byte for byte.
  */
 
@@ -103,6 +105,7 @@ export async function writeDirectDebitFile(
   const firsts: DirectDebitTransaction[] = [];
   for (const g of groups) firsts.push(await firstOf(g));
   const env = envelope(header, groups, firsts);
+  const templates = new TransactionTemplates(header, renderTransactions);
   const tmp = `${path}.tmp`;
   const file = await open(tmp, "w");
   try {
@@ -115,7 +118,7 @@ export async function writeDirectDebitFile(
         if (page.length === 0) continue;
         seen += page.length;
         for (const t of page) sum += t.amount;
-        await file.write(renderTransactions(header, page));
+        await file.write(templates.renderPage(page) ?? renderTransactions(header, page));
       }
       if (seen !== g.count || sum !== g.total) {
         throw new AppError(

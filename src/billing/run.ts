@@ -144,7 +144,7 @@ export async function runBilling(
   if (left.length > 0) {
     throw new Error(`${left.length} chunks of billing run ${runDate} are not done; run it again to resume`);
   }
-  const files = await writeRunFiles(db, ctx, opts.config, run, chunks, opts.outDir);
+  const files = await writeRunFiles(db, ctx, opts.config, run, opts.outDir);
   await db
     .updateTable("billing_runs")
     .set((eb) => ({ finished_at: eb.fn.coalesce("finished_at", eb.val(ctx.now)) }))

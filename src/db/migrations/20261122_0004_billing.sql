@@ -100,13 +100,17 @@ create table billing_schedule_notices (
 
 -- Exactly one invoice per policy per installment period: the primary key is the guarantee that
 -- two runs, or two workers, can never bill the same period twice.
+-- No foreign keys on policy_id, run_id, mandate_id and batch_id: the billing run inserts a million
+-- rows a month, and four per-row constraint checks cost more than the inserts themselves. Integrity
+-- holds by construction: the run inserts only from the policies and mandates it reads in the same
+-- statement and the run and batches it created before; none of those rows is ever deleted.
 create table invoices (
-  policy_id uuid not null references policies(id),
+  policy_id uuid not null,
   period_start date not null,
   period_end date not null,
   -- The EndToEndId of the collection; bank returns (part 2) are matched by it.
   reference text not null unique check (length(reference) <= 35),
-  run_id bigint references billing_runs(id),
+  run_id bigint,
   issued_on date not null,
   due_date date not null,
   household text not null,
@@ -115,9 +119,9 @@ create table invoices (
   surcharge_cents bigint not null check (surcharge_cents >= 0),
   amount_cents bigint not null check (amount_cents = premium_cents + surcharge_cents),
   collection_date date,
-  mandate_id uuid references sepa_mandates(id),
+  mandate_id uuid,
   sequence_type text check (sequence_type in ('FRST', 'RCUR', 'OOFF', 'FNAL')),
-  batch_id bigint references payment_batches(id),
+  batch_id bigint,
   status text not null default 'open' check (status in ('open', 'paid', 'returned', 'cancelled')),
   paid_cents bigint not null default 0 check (paid_cents >= 0),
   settled_on date,
@@ -128,6 +132,10 @@ create table invoices (
   check (period_end > period_start),
   check ((mandate_id is null) = (sequence_type is null))
 );
+-- A pain.008 lists its batch's debits by sequence type, then policy and period: the file is written
+-- by walking this index page by page, whatever the table holds of earlier months.
+create index invoices_batch_idx on invoices (batch_id, sequence_type, policy_id, period_start)
+  where batch_id is not null;
 
 -- Pro-rata corrections of an invoiced period after a household change or a cancellation.
 -- Signed: positive = the policyholder owes more (charge), negative = credit note on an open
