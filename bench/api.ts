@@ -1,80 +1,52 @@
 /**
- * `npm run bench:api` — one server, three phases of ~5 s at 100 connections over loopback:
+ * `npm run bench:api`: starts bench/api-server.ts as its own process (PGlite in memory, or the
+ * PostgreSQL server of DATABASE_URL — use a scratch database: it adds a user, policies and
+ * claims), then loads it over loopback with 100 connections for ~5 s per phase (BENCH_SECONDS):
  * GET /health (baseline), POST /api/quotes and POST /api/claims (bearer token, a unique
- * Idempotency-Key per request, claims spread over many policies as in real life). Uses the
- * embedded PGlite in memory, or the PostgreSQL server of DATABASE_URL (it adds a user, policies
- * and claims there). Last line: {"baseline_rps","quote_rps","quote_ratio","claim_rps","claim_p99_ms","rss_mb"}.
+ * Idempotency-Key per request, spread over 200 policies). The server's peak RSS is read from
+ * /proc/<pid>/status (VmHWM). Last line:
+ * {"baseline_rps","quote_rps","quote_ratio","claim_rps","claim_p99_ms","rss_mb","claim_p99_4conn_ms"}
+ * (the last: claim p99 with 4 connections, i.e. without the queueing of 100).
  * Targets: claim p99 ≤ 50 ms, quote ≥ 50% of baseline, RSS ≤ 300 MB.
  */
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
 import autocannon from "autocannon";
-import { openDatabase } from "../src/db/connection.ts";
-import { migrate } from "../src/db/migrate.ts";
-import { buildApp } from "../src/http/app.ts";
-import { DEFAULT_HTTP_CONFIG } from "../src/http/config.ts";
-import { createApiToken, createUser } from "../src/identity/service.ts";
-import { bindPolicy } from "../src/policies/service.ts";
-import { defaultCatalog } from "../src/products/catalog.ts";
 import { addDays } from "../src/shared/dates.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 100;
-const POLICIES = 200;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-let peakRss = 0;
-const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 100);
-
-const catalog = defaultCatalog();
-const db = await openDatabase(
-  process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, poolSize: 20 } : { memory: true },
+const server = spawn(
+  process.execPath,
+  ["--import", "tsx", new URL("./api-server.ts", import.meta.url).pathname],
+  {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: process.env,
+  },
 );
-await migrate(db);
-const app = await buildApp({
-  db: db.kysely,
-  catalog,
-  clock: () => new Date(),
-  config: { ...DEFAULT_HTTP_CONFIG, sessionSecret: randomUUID() + randomUUID(), logLevel: "silent" },
-});
-const base = await app.listen({ port: 0, host: "127.0.0.1" });
-
-// Untimed setup: one policyholder with many policies, so claims don't all queue on one limit row.
-const today = new Date().toISOString().slice(0, 10);
-const ctx = { actor: "bench", now: new Date(), catalog };
-const { token, policyIds } = await db.kysely.transaction().execute(async (tx) => {
-  const first = await bindPolicy(tx, ctx, {
-    productCode: "nl-cyber",
-    party: { name: "Bench Holder", email: `bench-${randomUUID()}@example.test` },
-    household: "family",
-    startDate: addDays(today, -30),
-    paymentFrequency: "annual",
-    paymentMethod: "bank_transfer",
-  });
-  const ids = [first.id];
-  for (let i = 1; i < POLICIES; i++) {
-    const p = await bindPolicy(tx, ctx, {
-      productCode: "nl-cyber",
-      party: { partyId: first.party_id },
-      household: "family",
-      startDate: addDays(today, -30),
-      paymentFrequency: "annual",
-      paymentMethod: "bank_transfer",
-    });
-    ids.push(p.id);
-  }
-  const user = await createUser(tx, ctx, {
-    email: `bench-${randomUUID()}@example.test`,
-    password: "bench password 123",
-    role: "policyholder",
-    displayName: "Bench",
-    partyId: first.party_id,
-  });
-  const t = await createApiToken(tx, ctx, { userId: user.id, label: "bench" });
-  return { token: t.token, policyIds: ids };
-});
+const first = await createInterface({ input: server.stdout })[Symbol.asyncIterator]().next();
+if (first.done) throw new Error("the bench server did not start");
+const { url, today, token, policyIds } = JSON.parse(first.value) as {
+  url: string;
+  today: string;
+  token: string;
+  policyIds: string[];
+};
 const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+
+/** Peak resident memory of the server process so far (Linux); null elsewhere. */
+function serverPeakRssMb(): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, "utf8"));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
 
 async function phase(name: string, opts: autocannon.Options) {
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...opts });
@@ -107,27 +79,33 @@ const claimRequest = () => ({
 });
 
 try {
-  await phase("warm-up", { url: `${base}/health`, duration: 1 });
-  const health = await phase("GET /health", { url: `${base}/health` });
+  await phase("warm-up", { url: `${url}/health`, duration: 1 });
+  const health = await phase("GET /health", { url: `${url}/health` });
   const quotes = await phase("POST /api/quotes", {
-    url: `${base}/api/quotes`,
+    url: `${url}/api/quotes`,
     method: "POST",
     headers: auth,
     body: quoteBody,
   });
-  await phase("warm-up claims", { url: base, duration: 1, requests: [{ setupRequest: claimRequest }] });
-  const claims = await phase("POST /api/claims", { url: base, requests: [{ setupRequest: claimRequest }] });
+  await phase("warm-up claims", { url, duration: 1, requests: [{ setupRequest: claimRequest }] });
+  const claims = await phase("POST /api/claims", { url, requests: [{ setupRequest: claimRequest }] });
+  // Closed-loop p99 at 100 connections is mostly queueing (Little's law: 100 / throughput);
+  // with 4 connections the same route shows what one claim costs when nothing queues.
+  const light = await phase("POST /api/claims, 4 connections", {
+    url,
+    connections: 4,
+    requests: [{ setupRequest: claimRequest }],
+  });
   const result = {
     baseline_rps: Math.round(health.requests.average),
     quote_rps: Math.round(quotes.requests.average),
     quote_ratio: Number((quotes.requests.average / health.requests.average).toFixed(2)),
     claim_rps: Math.round(claims.requests.average),
     claim_p99_ms: claims.latency.p99,
-    rss_mb: Math.round(peakRss / 1024 / 1024),
+    rss_mb: serverPeakRssMb(),
+    claim_p99_4conn_ms: light.latency.p99,
   };
   console.log(JSON.stringify(result));
 } finally {
-  clearInterval(sampler);
-  await app.close();
-  await db.close();
+  server.kill("SIGTERM");
 }

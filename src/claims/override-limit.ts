@@ -32,7 +32,8 @@ export async function lockedLimit(tx: Tx, ctx: Ctx, claim: ClaimRow) {
   const key = limitKey(loaded.product, loaded.terms, input);
   const section = sectionFor(loaded.product, claim.peril);
   if (!key || !section) return { loaded, key: null, limit: 0, used: 0 };
-  await tx
+  // The no-op update locks an existing row (like FOR UPDATE) and returns its usage in one round trip.
+  const row = await tx
     .insertInto("limit_usage")
     .values({
       policy_id: claim.policy_id,
@@ -40,15 +41,12 @@ export async function lockedLimit(tx: Tx, ctx: Ctx, claim: ClaimRow) {
       policy_year_start: key.policyYearStart,
       updated_at: ctx.now,
     })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
-  const row = await tx
-    .selectFrom("limit_usage")
-    .select("used_cents")
-    .where("policy_id", "=", claim.policy_id)
-    .where("section", "=", key.section)
-    .where("policy_year_start", "=", key.policyYearStart)
-    .forUpdate()
+    .onConflict((oc) =>
+      oc
+        .columns(["policy_id", "section", "policy_year_start"])
+        .doUpdateSet((eb) => ({ used_cents: eb.ref("limit_usage.used_cents") })),
+    )
+    .returning("used_cents")
     .executeTakeFirstOrThrow();
   const household = householdOn(loaded.terms, claim.incident_date);
   const limit = section.annualLimit[household] ?? 0;

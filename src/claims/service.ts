@@ -53,14 +53,13 @@ export async function fileClaim(tx: Tx, ctx: Ctx, input: FileClaimInput) {
   validateClaim(ctx, input);
   const loaded = await loadPolicy(tx, ctx, input.policyId);
   const { policy } = loaded;
-  const { seq } = await sql<{ seq: number }>`select nextval('claim_number_seq') as seq`
-    .execute(tx)
-    .then((r) => r.rows[0]!);
   const claim = await tx
     .insertInto("claims")
     .values({
       policy_id: policy.id,
-      number: `CL-${String(seq).padStart(8, "0")}`,
+      // Numbered in the insert itself: one round trip fewer than a separate nextval.
+      // lpad to at least 8 digits: lpad alone would cut a ninth digit off.
+      number: sql<string>`(select 'CL-' || lpad(n::text, greatest(8, length(n::text)), '0') from nextval('claim_number_seq') as n)`,
       reference: input.reference ?? null,
       peril: input.peril,
       section: null,
@@ -105,7 +104,7 @@ export async function fileClaim(tx: Tx, ctx: Ctx, input: FileClaimInput) {
     policyId: policy.id,
     after: { ...claim, losses: input.losses },
   });
-  return decideAndStore(tx, ctx, claim, input.reportedDate, loaded);
+  return decideAndStore(tx, ctx, claim, input.reportedDate, { loaded, losses: input.losses });
 }
 
 /** Adds facts to a claim that waits for information and decides it again. */
@@ -165,16 +164,19 @@ async function decideAndStore(
   ctx: Ctx,
   claim: ClaimRow,
   decidedOn: IsoDate,
-  // fileClaim has just loaded the policy in this transaction; loading it again is three queries.
-  preloaded?: LoadedPolicy,
+  // fileClaim has just loaded the policy and written the lines in this transaction: reading
+  // them again is four round trips.
+  preloaded?: { loaded: LoadedPolicy; losses: LossLine[] },
 ) {
-  const { policy, product, terms } = preloaded ?? (await loadPolicy(tx, ctx, claim.policy_id));
-  const lines = await tx
-    .selectFrom("claim_lines")
-    .select(["kind", "amount_cents"])
-    .where("claim_id", "=", claim.id)
-    .orderBy("line_no")
-    .execute();
+  const { policy, product, terms } = preloaded?.loaded ?? (await loadPolicy(tx, ctx, claim.policy_id));
+  const lines =
+    preloaded?.losses.map((l) => ({ kind: l.kind, amount_cents: l.amount })) ??
+    (await tx
+      .selectFrom("claim_lines")
+      .select(["kind", "amount_cents"])
+      .where("claim_id", "=", claim.id)
+      .orderBy("line_no")
+      .execute());
   const input = {
     peril: claim.peril,
     incidentDate: claim.incident_date,
@@ -184,7 +186,7 @@ async function decideAndStore(
   const key = limitKey(product, terms, input);
   let used = 0;
   if (key) {
-    await tx
+    const row = await tx
       .insertInto("limit_usage")
       .values({
         policy_id: policy.id,
@@ -192,15 +194,14 @@ async function decideAndStore(
         policy_year_start: key.policyYearStart,
         updated_at: ctx.now,
       })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-    const row = await tx
-      .selectFrom("limit_usage")
-      .select("used_cents")
-      .where("policy_id", "=", policy.id)
-      .where("section", "=", key.section)
-      .where("policy_year_start", "=", key.policyYearStart)
-      .forUpdate()
+      // A no-op update instead of "do nothing": it locks an existing row like FOR UPDATE and
+      // returns what is used, in one round trip instead of an insert and a locking select.
+      .onConflict((oc) =>
+        oc
+          .columns(["policy_id", "section", "policy_year_start"])
+          .doUpdateSet((eb) => ({ used_cents: eb.ref("limit_usage.used_cents") })),
+      )
+      .returning("used_cents")
       .executeTakeFirstOrThrow();
     used = row.used_cents;
   }

@@ -1,0 +1,62 @@
+/**
+ * The server half of `npm run bench:api`, in its own process so its memory is measured without
+ * the load generator's. Prints one JSON line {url, token, policyIds} once it listens; runs until
+ * killed. PGlite in memory, or the PostgreSQL server of DATABASE_URL.
+ */
+import { randomUUID } from "node:crypto";
+import { openDatabase } from "../src/db/connection.ts";
+import { migrate } from "../src/db/migrate.ts";
+import { buildApp } from "../src/http/app.ts";
+import { DEFAULT_HTTP_CONFIG } from "../src/http/config.ts";
+import { createApiToken, createUser } from "../src/identity/service.ts";
+import { bindPolicy } from "../src/policies/service.ts";
+import { defaultCatalog } from "../src/products/catalog.ts";
+import { addDays } from "../src/shared/dates.ts";
+
+const POLICIES = 200;
+const catalog = defaultCatalog();
+const db = await openDatabase(
+  process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, poolSize: 20 } : { memory: true },
+);
+await migrate(db);
+const app = await buildApp({
+  db: db.kysely,
+  catalog,
+  clock: () => new Date(),
+  config: { ...DEFAULT_HTTP_CONFIG, sessionSecret: randomUUID() + randomUUID(), logLevel: "silent" },
+});
+const url = await app.listen({ port: 0, host: "127.0.0.1" });
+
+// One policyholder with many policies, so claims don't all queue on one limit row.
+const today = new Date().toISOString().slice(0, 10);
+const ctx = { actor: "bench", now: new Date(), catalog };
+const setup = await db.kysely.transaction().execute(async (tx) => {
+  const policy = (partyId: string | null) =>
+    bindPolicy(tx, ctx, {
+      productCode: "nl-cyber",
+      party: partyId ? { partyId } : { name: "Bench Holder", email: `bench-${randomUUID()}@example.test` },
+      household: "family",
+      startDate: addDays(today, -30),
+      paymentFrequency: "annual",
+      paymentMethod: "bank_transfer",
+    });
+  const first = await policy(null);
+  const policyIds = [first.id];
+  for (let i = 1; i < POLICIES; i++) policyIds.push((await policy(first.party_id)).id);
+  const user = await createUser(tx, ctx, {
+    email: `bench-${randomUUID()}@example.test`,
+    password: "bench password 123",
+    role: "policyholder",
+    displayName: "Bench",
+    partyId: first.party_id,
+  });
+  const { token } = await createApiToken(tx, ctx, { userId: user.id, label: "bench" });
+  return { token, policyIds };
+});
+process.stdout.write(`${JSON.stringify({ url, today, ...setup })}\n`);
+process.on("SIGTERM", () => {
+  void app
+    .close()
+    .then(() => db.close())
+    .then(() => process.exit(0));
+});
