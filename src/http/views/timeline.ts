@@ -42,6 +42,8 @@ const DETAILS: Record<string, (after: Obj) => Record<string, Detail>> = {
   "claim.filed": (a) => ({ number: str(a.number), peril: str(a.peril), incidentDate: str(a.incident_date) }),
   "claim.facts_supplied": () => ({}),
   "claim.decided": (a) => ({ outcome: str(a.status), payout: amount(a.payout) }),
+  "claim.overridden": (a) => ({ outcome: str(a.status), payout: amount(a.payout) }),
+  "claim.evidence_added": (a) => ({ kind: str(a.kind), fileName: str(a.fileName) }),
   "premium.reminder_recorded": (a) => {
     const r = obj(a.reminder);
     return { notice: str(r.notice_kind), dueDate: str(r.due_date), noticeDate: str(r.reminder_date) };

@@ -81,6 +81,22 @@ describe("evidence", () => {
     expect(await rowCounts(t.db)).toEqual(before);
   });
 
+  it("never hands out another claim's file through one's own claim id", async () => {
+    const bobClaim = (await fileAs(t, t.bob, claimBody(t.bob.policyId))).json().id;
+    const bobFile = (await upload(t, t.bob, bobClaim, pdf("bob's police report"))).json().id;
+    const res = await call(t.app, t.alice, "GET", `/api/claims/${claimId}/evidence/${bobFile}`);
+    expect(res.statusCode).toBe(404);
+    expect(
+      (await call(t.app, t.alice, "GET", `/api/claims/${bobClaim}/evidence/${bobFile}`)).statusCode,
+    ).toBe(404);
+    const timeline = (await call(t.app, t.bob, "GET", `/api/policies/${t.bob.policyId}/timeline`)).json();
+    expect(timeline.items.at(-1)).toMatchObject({
+      event: "claim.evidence_added",
+      by: "you",
+      details: { kind: "police_report" },
+    });
+  });
+
   it("keeps only the file name, never a path", async () => {
     const res = await t.app.inject({
       method: "POST",
