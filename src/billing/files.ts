@@ -52,29 +52,36 @@ function pagesOf(
   batchId: number,
   seq: string,
 ): () => AsyncIterable<DirectDebitTransaction[]> {
+  // Keyset pagination along invoices_batch_idx, in the file's order: each page is one index range
+  // scan however many invoices of other batches the table holds.
+  const page = async (after: TxRow | null): Promise<TxRow[]> => {
+    const from: RawBuilder<boolean> = after
+      ? sql<boolean>`(i.policy_id, i.period_start) > (${after.policy_id}::uuid, ${after.period_start}::date)`
+      : sql<boolean>`true`;
+    const result = await sql<TxRow>`
+      select i.policy_id, i.reference, i.amount_cents, i.sequence_type, i.period_start, i.period_end,
+             p.number, m.reference as mandate_reference, m.signed_on, m.account_holder, m.iban, m.bic
+      from invoices i
+      join policies p on p.id = i.policy_id
+      join sepa_mandates m on m.id = i.mandate_id
+      where i.batch_id = ${batchId}::int8 and i.sequence_type = ${seq} and ${from}
+      order by i.batch_id, i.sequence_type, i.policy_id, i.period_start
+      limit ${PAGE_SIZE}`.execute(db);
+    return result.rows;
+  };
   return async function* () {
     const lastDays = new Map<IsoDate, IsoDate>();
-    // Keyset pagination along invoices_batch_idx, in the file's order: each page is one index
-    // range scan however many invoices of other batches the table holds.
-    let after: { policyId: string; periodStart: IsoDate } | null = null;
+    let next = page(null);
     for (;;) {
-      const from: RawBuilder<boolean> = after
-        ? sql<boolean>`(i.policy_id, i.period_start) > (${after.policyId}::uuid, ${after.periodStart}::date)`
-        : sql<boolean>`true`;
-      const rows: TxRow[] = (
-        await sql<TxRow>`
-          select i.policy_id, i.reference, i.amount_cents, i.sequence_type, i.period_start, i.period_end,
-                 p.number, m.reference as mandate_reference, m.signed_on, m.account_holder, m.iban, m.bic
-          from invoices i
-          join policies p on p.id = i.policy_id
-          join sepa_mandates m on m.id = i.mandate_id
-          where i.batch_id = ${batchId}::int8 and i.sequence_type = ${seq} and ${from}
-          order by i.batch_id, i.sequence_type, i.policy_id, i.period_start
-          limit ${PAGE_SIZE}`.execute(db)
-      ).rows;
+      const rows = await next;
       if (rows.length === 0) return;
-      const last = rows[rows.length - 1]!;
-      after = { policyId: last.policy_id, periodStart: last.period_start };
+      const more = rows.length === PAGE_SIZE;
+      // The next page is read while this one is rendered and written: the database and Node overlap.
+      if (more) {
+        next = page(rows[rows.length - 1]!);
+        // A consumer that stops after this page (the envelope takes only the first) awaits nothing.
+        next.catch(() => undefined);
+      }
       yield rows.map((r) => ({
         sequenceType: r.sequence_type,
         amount: r.amount_cents,
@@ -86,7 +93,7 @@ function pagesOf(
         debtorBic: r.bic ?? undefined,
         remittanceInformation: remittance(r, lastDays),
       }));
-      if (rows.length < PAGE_SIZE) return;
+      if (!more) return;
     }
   };
 }
