@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { loadScenario, runScenario, scenarioFiles } from "../conformance/runner.ts";
 import { openDatabase } from "../db/connection.ts";
 import { migrate } from "../db/migrate.ts";
+import { openEmbedded } from "../db/template.ts";
 import { defaultCatalog } from "../products/catalog.ts";
 
 export interface ConformanceSummary {
@@ -17,7 +18,9 @@ export async function runConformance(
   const out = opts.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const catalog = defaultCatalog();
   const loaded = scenarioFiles(paths).map(loadScenario);
-  const db = await openDatabase(opts.databaseUrl ? { url: opts.databaseUrl } : { memory: true });
+  const db = opts.databaseUrl
+    ? await openDatabase({ url: opts.databaseUrl })
+    : await openEmbedded({ memory: true });
   let passed = 0;
   let failed = 0;
   try {

@@ -14,6 +14,7 @@ registerConformance(program);
 (await import("./ledger.ts")).registerLedger(program);
 (await import("./bank.ts")).registerBank(program);
 (await import("./payments.ts")).registerPayments(program);
+(await import("./db.ts")).registerDb(program);
 
 try {
   await program.parseAsync(process.argv);

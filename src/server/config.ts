@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DEFAULT_CLAIMS_CONFIG } from "../claims/config.ts";
 import { type Db, openDatabase } from "../db/connection.ts";
+import { openEmbedded } from "../db/template.ts";
 import { DEFAULT_HTTP_CONFIG, type HttpConfig } from "../http/config.ts";
 import { AppError } from "../shared/errors.ts";
 
@@ -106,7 +107,7 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
 
 /** The configured database: PostgreSQL when DATABASE_URL is set, else PGlite in `<dataDir>/pglite`. */
 export function openFor(config: ServerConfig): Promise<Db> {
-  return openDatabase(
-    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, "pglite") },
-  );
+  return config.databaseUrl
+    ? openDatabase({ url: config.databaseUrl })
+    : openEmbedded({ dataDir: join(config.dataDir, "pglite") });
 }
