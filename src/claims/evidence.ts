@@ -52,8 +52,10 @@ const META = [
 /** Only the last path segment, without control characters: a name to show, never a path. */
 function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, "").trim();
+  const clean = [...base]
+    .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch !== "\u007f")
+    .join("")
+    .trim();
   if (clean === "" || clean.length > 200)
     throw new ValidationError([{ path: "fileName", message: "must be 1-200 characters" }]);
   return clean;
