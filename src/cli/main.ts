@@ -8,13 +8,28 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-registerConformance(program);
-(await import("./serve.ts")).registerServe(program);
-(await import("./billing.ts")).registerBilling(program);
-(await import("./ledger.ts")).registerLedger(program);
-(await import("./bank.ts")).registerBank(program);
-(await import("./payments.ts")).registerPayments(program);
-(await import("./db.ts")).registerDb(program);
+// Each command's module (and what it pulls in: Fastify, the bank writers…) is only loaded when
+// that command runs, so `billing run` doesn't pay for the HTTP server's start-up.
+const commands: Record<string, () => Promise<void>> = {
+  conformance: async () => registerConformance(program),
+  serve: async () => (await import("./serve.ts")).registerServe(program),
+  billing: async () => {
+    (await import("./billing.ts")).registerBilling(program);
+    // `billing dunning` and `billing pay` hang off the billing command from the bank module.
+    (await import("./bank.ts")).registerBank(program);
+  },
+  ledger: async () => (await import("./ledger.ts")).registerLedger(program),
+  bank: async () => (await import("./bank.ts")).registerBank(program),
+  payments: async () => (await import("./payments.ts")).registerPayments(program),
+  db: async () => (await import("./db.ts")).registerDb(program),
+};
+const invoked = process.argv[2];
+if (invoked !== undefined && invoked in commands) {
+  await commands[invoked]!();
+} else {
+  registerConformance(program);
+  for (const name of ["serve", "billing", "ledger", "payments", "db"]) await commands[name]!();
+}
 
 try {
   await program.parseAsync(process.argv);
