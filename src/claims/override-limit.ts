@@ -1,8 +1,8 @@
-import { Temporal } from "@js-temporal/polyfill";
 import type { ClaimRow, Tx } from "../db/schema.ts";
 import { householdOn } from "../policies/cover.ts";
 import { loadPolicy } from "../policies/repository.ts";
 import type { Ctx } from "../shared/context.ts";
+import { dateIn } from "../shared/dates.ts";
 import { AppError, NotFoundError, ValidationError } from "../shared/errors.ts";
 import type { Cents } from "../shared/money.ts";
 import { limitKey, sectionFor } from "./decide.ts";
@@ -79,9 +79,7 @@ export function checkLimit(
   }
 }
 
+/** Today in the product's time zone: the business date of the request. */
 export function todayIn(ctx: Ctx, timeZone: string): string {
-  return Temporal.Instant.fromEpochMilliseconds(ctx.now.getTime())
-    .toZonedDateTimeISO(timeZone)
-    .toPlainDate()
-    .toString();
+  return dateIn(ctx.now, timeZone);
 }

@@ -5,6 +5,7 @@ import { AppError, NotFoundError, ValidationError } from "../shared/errors.ts";
 import type { Cents } from "../shared/money.ts";
 import { line } from "./explain.ts";
 import { checkLimit, lockClaim, lockedLimit, todayIn } from "./override-limit.ts";
+import { updateClaim } from "./repository.ts";
 import type { ExplanationLine } from "./types.ts";
 
 export interface OverrideInput {
@@ -90,20 +91,11 @@ async function applyOverride(
       reason_text: o.reason,
     })
     .execute();
-  const updated = await tx
-    .updateTable("claims")
-    .set({
-      status: o.outcome,
-      payout_cents: o.payout,
-      current_decision: sequence,
-      updated_at: ctx.now,
-      version: claim.version + 1,
-    })
-    .where("id", "=", claim.id)
-    .where("version", "=", claim.version)
-    .returningAll()
-    .executeTakeFirst();
-  if (!updated) throw new AppError("conflict", `claim ${claim.number} changed concurrently; retry`);
+  const updated = await updateClaim(tx, ctx, claim, {
+    status: o.outcome,
+    payout_cents: o.payout,
+    current_decision: sequence,
+  });
   await recordAudit(tx, ctx, {
     action: "claim.overridden",
     entityType: "claim",

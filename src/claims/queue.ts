@@ -2,6 +2,7 @@ import { recordAudit } from "../audit/service.ts";
 import type { Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { AppError, NotFoundError, ValidationError } from "../shared/errors.ts";
+import { updateClaim } from "./repository.ts";
 
 export type QueueReason = "needs_information" | "referred" | "override_pending";
 
@@ -89,14 +90,7 @@ export async function referClaim(tx: Tx, ctx: Ctx, input: { claimId: string; rea
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  const updated = await tx
-    .updateTable("claims")
-    .set({ status: "referred", updated_at: ctx.now, version: claim.version + 1 })
-    .where("id", "=", claim.id)
-    .where("version", "=", claim.version)
-    .returningAll()
-    .executeTakeFirst();
-  if (!updated) throw new AppError("conflict", `claim ${claim.number} changed concurrently; retry`);
+  const updated = await updateClaim(tx, ctx, claim, { status: "referred" });
   await recordAudit(tx, ctx, {
     action: "claim.referred",
     entityType: "claim",

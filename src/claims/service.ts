@@ -6,6 +6,7 @@ import type { Ctx } from "../shared/context.ts";
 import { compareDates, type IsoDate } from "../shared/dates.ts";
 import { AppError, type FieldIssue, NotFoundError, ValidationError } from "../shared/errors.ts";
 import { decideClaim, limitKey } from "./decide.ts";
+import { updateClaim } from "./repository.ts";
 import type { Decision, Facts, LossLine } from "./types.ts";
 
 export interface FileClaimInput {
@@ -222,22 +223,13 @@ async function decideAndStore(
     productCode: product.code,
     productVersion: product.version,
   });
-  const updated = await tx
-    .updateTable("claims")
-    .set({
-      status: decision.outcome,
-      payout_cents: decision.payout,
-      section: decision.section,
-      facts: JSON.stringify(claim.facts),
-      current_decision: sequence,
-      updated_at: ctx.now,
-      version: claim.version + 1,
-    })
-    .where("id", "=", claim.id)
-    .where("version", "=", claim.version)
-    .returningAll()
-    .executeTakeFirst();
-  if (!updated) throw new AppError("conflict", `claim ${claim.number} changed concurrently; retry`);
+  const updated = await updateClaim(tx, ctx, claim, {
+    status: decision.outcome,
+    payout_cents: decision.payout,
+    section: decision.section,
+    facts: JSON.stringify(claim.facts),
+    current_decision: sequence,
+  });
   await recordAudit(tx, ctx, {
     action: "claim.decided",
     entityType: "claim",

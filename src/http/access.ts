@@ -1,10 +1,9 @@
-import { Temporal } from "@js-temporal/polyfill";
 import type { Tx } from "../db/schema.ts";
 import { isStaff } from "../identity/roles.ts";
 import type { Principal } from "../identity/service.ts";
 import { type LoadedPolicy, loadPolicy } from "../policies/repository.ts";
 import type { Ctx } from "../shared/context.ts";
-import type { IsoDate } from "../shared/dates.ts";
+import { dateIn, type IsoDate } from "../shared/dates.ts";
 import { AppError, NotFoundError } from "../shared/errors.ts";
 
 /**
@@ -52,9 +51,7 @@ export function staffOnlyField(principal: Principal, field: string, value: unkno
 }
 
 /** Today's calendar date where the product is sold: what "today" means for its dates. */
+/** Today in the product's time zone: the business date of the request. */
 export function today(ctx: Ctx, timeZone: string): IsoDate {
-  return Temporal.Instant.fromEpochMilliseconds(ctx.now.getTime())
-    .toZonedDateTimeISO(timeZone)
-    .toPlainDate()
-    .toString();
+  return dateIn(ctx.now, timeZone);
 }
