@@ -1,5 +1,7 @@
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
+import { billingConfig } from "../billing/config.ts";
+import { runBilling } from "../billing/run.ts";
 import type { Db } from "../db/connection.ts";
 import { migrate } from "../db/migrate.ts";
 import { DEMO_PASSWORD, type DemoLogin, seedDemo } from "../demo/seed.ts";
@@ -35,6 +37,16 @@ export async function startServer(config: ServerConfig, opening = openFor(config
         demo = await db.kysely
           .transaction()
           .execute((tx) => seedDemo(tx, { actor: "demo", now, catalog }, today));
+        // The demo households' premium so far: invoices, ledger entries and the pain.008 files.
+        await runBilling(
+          db.kysely,
+          { actor: "demo", now, catalog },
+          {
+            date: today,
+            outDir: join(config.dataDir, "bank-out"),
+            config: billingConfig(),
+          },
+        );
       }
     }
     // Idempotency keys are kept a week: long enough for any client's retries.
