@@ -63,15 +63,24 @@ await sql`insert into parties (id, name, created_at)
   select md5('party' || i)::uuid, 'Klant ' || i, now() from generate_series(1, ${policies}::int) i`.execute(
   db.kysely,
 );
+// Ids as the application makes them (UUIDv7, src/shared/ids.ts): a millisecond timestamp first, so
+// they sort in insertion order and a chunk's id range is a contiguous stretch of the heap. One policy
+// per millisecond from 2026-01-01; the rest of the uuid is hashed from the row number.
+const v7 = (kind: string, i: string) =>
+  sql.raw(`(lpad(to_hex(1767225600000 + ${i}::int8), 12, '0') || '7' || substr(md5('${kind}' || ${i}), 1, 3)
+    || '8' || substr(md5('${kind}' || ${i}), 4, 15))::uuid`);
 await sql`insert into policies (id, number, party_id, product_code, product_version, household, start_date,
     payment_frequency, payment_method, created_at, updated_at)
-  select gen_random_uuid(), 'NL-B' || lpad(i::text, 9, '0'), md5('party' || i)::uuid, 'nl-cyber', 1,
+  select ${v7("policy", "i")}, 'NL-B' || lpad(i::text, 9, '0'), md5('party' || i)::uuid, 'nl-cyber', 1,
     case when i % 2 = 0 then 'single' else 'family' end, date '2026-01-01' + (i % 28),
     'monthly', 'sepa_direct_debit', now(), now()
   from generate_series(1, ${policies}::int) i`.execute(db.kysely);
-await sql`insert into sepa_mandates (policy_id, reference, account_holder, iban, signed_on, consent_text, created_at)
-  select p.id, p.number || '-M0', 'Klant ' || p.number, b.iban, p.start_date, 'Ik machtig Cyberpolis', now()
-  from policies p join bench_ibans b on b.n = (substr(p.number, 5)::int % 1000)`.execute(db.kysely);
+// Each mandate signed with its policy: the same order, so mandates are clustered like policies.
+await sql`insert into sepa_mandates (id, policy_id, reference, account_holder, iban, signed_on, consent_text, created_at)
+  select ${v7("mandate", "substr(p.number, 5)::int")}, p.id, p.number || '-M0', 'Klant ' || p.number, b.iban,
+    p.start_date, 'Ik machtig Cyberpolis', now()
+  from policies p join bench_ibans b on b.n = (substr(p.number, 5)::int % 1000)
+  order by p.id`.execute(db.kysely);
 await sql`analyze`.execute(db.kysely);
 await db.close();
 

@@ -119,6 +119,8 @@ export interface Totals {
   amount: number;
   premium: number;
   surcharge: number;
+  /** Direct-debit invoices without an active mandate: invoiced, in no file. */
+  withoutMandate: number;
 }
 
 /**
@@ -136,7 +138,7 @@ export async function insertInvoices(
   keys: readonly BillingKey[],
   plan: readonly (PlanRow & { batch_id: number | null })[],
 ): Promise<Totals> {
-  if (plan.length === 0) return { count: 0, amount: 0, premium: 0, surcharge: 0 };
+  if (plan.length === 0) return { count: 0, amount: 0, premium: 0, surcharge: 0, withoutMandate: 0 };
   const none = "00000000-0000-0000-0000-000000000000";
   // Each period carries its key's columns, so the database hash-joins policies to periods directly.
   const rows = plan.map((x) => {
@@ -177,11 +179,13 @@ export async function insertInvoices(
         c.batch_id, ${ctx.now}::timestamptz
       from keyed c
       ${onConflict}
-      returning amount_cents, premium_cents, surcharge_cents
+      returning amount_cents, premium_cents, surcharge_cents, payment_method, mandate_id
     )
     select count(*)::int8 as count, coalesce(sum(amount_cents), 0)::int8 as amount,
            coalesce(sum(premium_cents), 0)::int8 as premium,
-           coalesce(sum(surcharge_cents), 0)::int8 as surcharge
+           coalesce(sum(surcharge_cents), 0)::int8 as surcharge,
+           count(*) filter (where payment_method = 'sepa_direct_debit' and mandate_id is null)::int8
+             as "withoutMandate"
     from ins`;
   // A plain INSERT skips the speculative insertion of ON CONFLICT (a sixth of the run's time). It
   // only meets an existing period when another run billed the same policy concurrently; then the

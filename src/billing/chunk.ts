@@ -144,7 +144,12 @@ export async function processChunk(
     });
     await tx
       .updateTable("billing_run_chunks")
-      .set({ done_at: ctx.now, invoices: issued.count, amount_cents: issued.amount })
+      .set({
+        done_at: ctx.now,
+        invoices: issued.count,
+        amount_cents: issued.amount,
+        without_mandate: issued.withoutMandate,
+      })
       .where("run_id", "=", run.id)
       .where("chunk_no", "=", chunk.chunkNo)
       .execute();

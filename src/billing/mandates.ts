@@ -4,6 +4,7 @@ import type { Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";
 import { AppError, NotFoundError, ValidationError } from "../shared/errors.ts";
+import { uuidv7 } from "../shared/ids.ts";
 
 export interface MandateInput {
   policyId: string;
@@ -60,6 +61,8 @@ export async function registerMandate(tx: Tx, ctx: Ctx, input: MandateInput) {
   const mandate = await tx
     .insertInto("sepa_mandates")
     .values({
+      // Time-ordered like policy ids, so a billing chunk's mandates lie together too.
+      id: uuidv7(),
       policy_id: policy.id,
       reference: `${policy.number}-M${Number(count.n)}`,
       account_holder: input.accountHolder.trim(),

@@ -162,12 +162,16 @@ export async function runBilling(
   };
 }
 
+/**
+ * What the run has invoiced so far: the sum of its done chunks, each of which recorded its own
+ * count in the transaction that inserted its invoices (nothing else inserts invoices of a run, and
+ * an invoice's amount and mandate never change), so this never scans the invoices table.
+ */
 async function runTotals(db: Kysely<Database>, runId: number) {
   const row = await sql<{ count: number; total: number; without_mandate: number }>`
-    select count(*)::int8 as count, coalesce(sum(amount_cents), 0)::int8 as total,
-           count(*) filter (where payment_method = 'sepa_direct_debit' and mandate_id is null)::int8
-             as without_mandate
-    from invoices where run_id = ${runId}::int8`.execute(db);
+    select coalesce(sum(invoices), 0)::int8 as count, coalesce(sum(amount_cents), 0)::int8 as total,
+           coalesce(sum(without_mandate), 0)::int8 as without_mandate
+    from billing_run_chunks where run_id = ${runId}::int8 and done_at is not null`.execute(db);
   const r = row.rows[0]!;
   return { count: r.count, total: r.total, withoutMandate: r.without_mandate };
 }

@@ -27,6 +27,7 @@ export interface BillingRunChunksTable {
   done_at: Timestamp | null;
   invoices: number | null;
   amount_cents: number | null;
+  without_mandate: number | null;
 }
 
 export interface PaymentBatchesTable {

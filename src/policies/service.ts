@@ -7,6 +7,7 @@ import type { HouseholdType, PaymentFrequency, PaymentMethod } from "../products
 import type { Ctx } from "../shared/context.ts";
 import { compareDates, dateIn, type IsoDate } from "../shared/dates.ts";
 import { AppError, ValidationError } from "../shared/errors.ts";
+import { uuidv7 } from "../shared/ids.ts";
 import type { Cents } from "../shared/money.ts";
 import { cancellationTerms, proRataRefund } from "./cancellation.ts";
 import { paidForPeriod } from "./premium.ts";
@@ -58,6 +59,8 @@ export async function bindPolicy(tx: Tx, ctx: Ctx, input: BindPolicyInput) {
   const policy = await tx
     .insertInto("policies")
     .values({
+      // Time-ordered, so billing chunks (policy id ranges) read contiguous pages.
+      id: uuidv7(),
       number: `${product.country}-P${String(seq).padStart(8, "0")}`,
       party_id: partyId,
       product_code: product.code,

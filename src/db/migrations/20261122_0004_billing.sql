@@ -59,6 +59,8 @@ create table billing_runs (
 );
 
 -- Policy id ranges [lo, hi) (null = open end); a chunk is done when its transaction committed.
+-- What a chunk invoiced is kept with it, so a run's totals are a sum over its chunks, not a scan
+-- of every invoice ever issued (invoices has no index on run_id, and needs none).
 create table billing_run_chunks (
   run_id bigint not null references billing_runs(id),
   chunk_no integer not null,
@@ -67,6 +69,8 @@ create table billing_run_chunks (
   done_at timestamptz,
   invoices integer,
   amount_cents bigint,
+  -- Direct-debit invoices issued without an active mandate (invoiced, in no file).
+  without_mandate integer,
   primary key (run_id, chunk_no)
 );
 
