@@ -15,8 +15,11 @@ import { addDays } from "../src/shared/dates.ts";
 
 const POLICIES = 200;
 const catalog = defaultCatalog();
+// BENCH_POOL: pg pool size (default 10: measured against 20 with 100 connections on two cores,
+// see bench/api.ts). Node is the bottleneck, so more connections only add idle transactions.
+const poolSize = Number(process.env.BENCH_POOL ?? 10);
 const db = await openDatabase(
-  process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, poolSize: 20 } : { memory: true },
+  process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, poolSize } : { memory: true },
 );
 await migrate(db);
 const app = await buildApp({

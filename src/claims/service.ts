@@ -1,13 +1,20 @@
 import { sql } from "kysely";
-import { recordAudit } from "../audit/service.ts";
+import type { AuditEntry } from "../audit/service.ts";
 import type { ClaimRow, Tx } from "../db/schema.ts";
 import { type LoadedPolicy, loadPolicy } from "../policies/repository.ts";
 import type { Ctx } from "../shared/context.ts";
 import { compareDates, type IsoDate } from "../shared/dates.ts";
 import { AppError, type FieldIssue, NotFoundError, ValidationError } from "../shared/errors.ts";
 import { decideClaim, limitKey } from "./decide.ts";
-import { updateClaim } from "./repository.ts";
-import type { Decision, Facts, LossLine } from "./types.ts";
+import { storeDecision } from "./store-decision.ts";
+import type { Facts, LossLine } from "./types.ts";
+
+/** A loss line as the claim insert unpacks it from JSON. */
+interface LineInput {
+  line_no: number;
+  kind: string;
+  amount_cents: number;
+}
 
 export interface FileClaimInput {
   policyId: string;
@@ -54,58 +61,84 @@ export async function fileClaim(tx: Tx, ctx: Ctx, input: FileClaimInput) {
   validateClaim(ctx, input);
   const loaded = await loadPolicy(tx, ctx, input.policyId);
   const { policy } = loaded;
+  const lines = JSON.stringify(
+    input.losses.map((l, i) => ({ line_no: i + 1, kind: l.kind, amount_cents: l.amount })),
+  );
+  // One statement for the claim, its lines and its first facts (data-modifying CTEs): each
+  // round trip costs a socket write and a wait while the transaction holds its connection.
   const claim = await tx
-    .insertInto("claims")
-    .values({
-      policy_id: policy.id,
-      // Numbered in the insert itself: one round trip fewer than a separate nextval.
-      // lpad to at least 8 digits: lpad alone would cut a ninth digit off.
-      number: sql<string>`(select 'CL-' || lpad(n::text, greatest(8, length(n::text)), '0') from nextval('claim_number_seq') as n)`,
-      reference: input.reference ?? null,
-      peril: input.peril,
-      section: null,
-      incident_date: input.incidentDate,
-      reported_date: input.reportedDate,
-      facts: JSON.stringify(input.facts),
-      status: "new",
-      current_decision: null,
-      created_at: ctx.now,
-      updated_at: ctx.now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await tx
-    .insertInto("claim_lines")
-    .values(
-      input.losses.map((l, i) => ({
-        claim_id: claim.id,
-        policy_id: policy.id,
-        line_no: i + 1,
-        kind: l.kind,
-        amount_cents: l.amount,
-        description: null,
-      })),
+    .with("c", (db) =>
+      db
+        .insertInto("claims")
+        .values({
+          policy_id: policy.id,
+          // Numbered in the insert itself: one round trip fewer than a separate nextval.
+          // lpad to at least 8 digits: lpad alone would cut a ninth digit off.
+          number: sql<string>`(select 'CL-' || lpad(n::text, greatest(8, length(n::text)), '0') from nextval('claim_number_seq') as n)`,
+          reference: input.reference ?? null,
+          peril: input.peril,
+          section: null,
+          incident_date: input.incidentDate,
+          reported_date: input.reportedDate,
+          facts: JSON.stringify(input.facts),
+          status: "new",
+          current_decision: null,
+          created_at: ctx.now,
+          updated_at: ctx.now,
+        })
+        .returningAll(),
     )
-    .execute();
-  await tx
-    .insertInto("claim_facts")
-    .values({
-      claim_id: claim.id,
-      policy_id: policy.id,
-      facts: JSON.stringify(input.facts),
-      supplied_on: input.reportedDate,
-      actor: ctx.actor,
-      recorded_at: ctx.now,
-    })
-    .execute();
-  await recordAudit(tx, ctx, {
+    .with("l", (db) =>
+      db
+        .insertInto("claim_lines")
+        .columns(["claim_id", "policy_id", "line_no", "kind", "amount_cents", "description"])
+        .expression((eb) =>
+          eb
+            .selectFrom([
+              "c",
+              sql<LineInput>`(select * from jsonb_to_recordset(${lines}::jsonb) as r(line_no int, kind text, amount_cents bigint))`.as(
+                "x",
+              ),
+            ])
+            .select([
+              "c.id",
+              "c.policy_id",
+              "x.line_no",
+              "x.kind",
+              "x.amount_cents",
+              sql<null>`null`.as("description"),
+            ]),
+        ),
+    )
+    .with("f", (db) =>
+      db
+        .insertInto("claim_facts")
+        .columns(["claim_id", "policy_id", "facts", "supplied_on", "actor", "recorded_at"])
+        // The first facts are the claim's own facts, reported date and creation time.
+        .expression((eb) =>
+          eb
+            .selectFrom("c")
+            .select([
+              "c.id",
+              "c.policy_id",
+              "c.facts",
+              "c.reported_date",
+              sql<string>`${ctx.actor}::text`.as("actor"),
+              "c.created_at",
+            ]),
+        ),
+    )
+    .selectFrom("c")
+    .selectAll()
+    .executeTakeFirstOrThrow();
+  const filed: AuditEntry = {
     action: "claim.filed",
     entityType: "claim",
     entityId: claim.id,
     policyId: policy.id,
     after: { ...claim, losses: input.losses },
-  });
-  return decideAndStore(tx, ctx, claim, input.reportedDate, { loaded, losses: input.losses });
+  };
+  return decideAndStore(tx, ctx, claim, input.reportedDate, filed, { loaded, losses: input.losses });
 }
 
 /** Adds facts to a claim that waits for information and decides it again. */
@@ -145,28 +178,31 @@ export async function supplyClaimFacts(
       recorded_at: ctx.now,
     })
     .execute();
-  await recordAudit(tx, ctx, {
+  const supplied: AuditEntry = {
     action: "claim.facts_supplied",
     entityType: "claim",
     entityId: claim.id,
     policyId: claim.policy_id,
     before: { facts: claim.facts },
     after: { facts: merged },
-  });
-  return decideAndStore(tx, ctx, { ...claim, facts: merged }, input.date);
+  };
+  return decideAndStore(tx, ctx, { ...claim, facts: merged }, input.date, supplied);
 }
 
 /**
  * Decides with the policy's own product version. The limit-usage row of the claim's section and
- * policy year is locked first, so concurrent decisions against one limit queue up.
+ * policy year is locked first, so concurrent decisions against one limit queue up. `earlier` is
+ * the caller's audit entry (filed, facts supplied): it is written with the decision's entry in
+ * one insert, in that order.
  */
 async function decideAndStore(
   tx: Tx,
   ctx: Ctx,
   claim: ClaimRow,
   decidedOn: IsoDate,
+  earlier: AuditEntry,
   // fileClaim has just loaded the policy and written the lines in this transaction: reading
-  // them again is four round trips.
+  // them again is two round trips.
   preloaded?: { loaded: LoadedPolicy; losses: LossLine[] },
 ) {
   const { policy, product, terms } = preloaded?.loaded ?? (await loadPolicy(tx, ctx, claim.policy_id));
@@ -207,30 +243,8 @@ async function decideAndStore(
     used = row.used_cents;
   }
   const decision = decideClaim(product, terms, input, used);
-  if (decision.outcome === "approved" && key) {
-    await tx
-      .updateTable("limit_usage")
-      .set({ used_cents: used + decision.payout, updated_at: ctx.now })
-      .where("policy_id", "=", policy.id)
-      .where("section", "=", key.section)
-      .where("policy_year_start", "=", key.policyYearStart)
-      .execute();
-  }
   const sequence = (claim.current_decision ?? 0) + 1;
-  await storeDecision(tx, ctx, claim, decision, {
-    sequence,
-    decidedOn,
-    productCode: product.code,
-    productVersion: product.version,
-  });
-  const updated = await updateClaim(tx, ctx, claim, {
-    status: decision.outcome,
-    payout_cents: decision.payout,
-    section: decision.section,
-    facts: JSON.stringify(claim.facts),
-    current_decision: sequence,
-  });
-  await recordAudit(tx, ctx, {
+  const decided: AuditEntry = {
     action: "claim.decided",
     entityType: "claim",
     entityId: claim.id,
@@ -243,40 +257,17 @@ async function decideAndStore(
       missing: decision.missing,
       sequence,
     },
+  };
+  const updated = await storeDecision(tx, ctx, claim, decision, {
+    sequence,
+    decidedOn,
+    productCode: product.code,
+    productVersion: product.version,
+    // Approved payouts count against the limit row locked above.
+    limit: decision.outcome === "approved" && key ? { ...key, usedCents: used + decision.payout } : null,
+    audit: [earlier, decided],
   });
   return { claim: updated, decision };
-}
-
-async function storeDecision(
-  tx: Tx,
-  ctx: Ctx,
-  claim: ClaimRow,
-  d: Decision,
-  meta: { sequence: number; decidedOn: IsoDate; productCode: string; productVersion: number },
-) {
-  await tx
-    .insertInto("claim_decisions")
-    .values({
-      claim_id: claim.id,
-      sequence: meta.sequence,
-      policy_id: claim.policy_id,
-      kind: "automatic",
-      outcome: d.outcome,
-      payout_cents: d.payout,
-      reasons: JSON.stringify(d.reasons),
-      missing: JSON.stringify(d.missing),
-      lines: JSON.stringify(d.lines),
-      explanation: JSON.stringify(d.explanation),
-      section: d.section,
-      policy_year_start: d.policyYear?.start ?? null,
-      product_code: meta.productCode,
-      product_version: meta.productVersion,
-      decided_on: meta.decidedOn,
-      decided_at: ctx.now,
-      actor: ctx.actor,
-      reason_text: null,
-    })
-    .execute();
 }
 
 export async function getClaimByReference(tx: Tx, policyId: string, reference: string) {

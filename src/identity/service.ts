@@ -3,6 +3,7 @@ import type { Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { AppError, ValidationError } from "../shared/errors.ts";
 import { decoyHash, hashPassword, verifyPassword } from "./passwords.ts";
+import { cachedPrincipal, cachePrincipal, evictToken, evictUser } from "./principal-cache.ts";
 import type { Role } from "./roles.ts";
 import { newToken, tokenHash } from "./tokens.ts";
 
@@ -116,21 +117,36 @@ export async function login(
 }
 
 export async function logout(tx: Tx, sessionToken: string): Promise<void> {
-  await tx.deleteFrom("sessions").where("token_hash", "=", tokenHash(sessionToken)).execute();
+  const hash = tokenHash(sessionToken);
+  evictToken(hash);
+  await tx.deleteFrom("sessions").where("token_hash", "=", hash).execute();
 }
 
+/**
+ * Call when a user's sessions or tokens are revoked, the user is disabled or their role or party
+ * changes: cached principals of this process go at once (other processes: within the cache TTL).
+ */
+export function forgetUserPrincipals(userId: string): void {
+  evictUser(userId);
+}
+
+/** Resolves a session cookie; cached for a few seconds per process (see principal-cache.ts). */
 export async function resolveSession(tx: Tx, now: Date, sessionToken: string): Promise<Principal | null> {
+  const hash = tokenHash(sessionToken);
+  const cached = cachedPrincipal(tx, hash, now);
+  if (cached?.via === "session") return cached;
+  const startedAt = performance.now();
   const row = await tx
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
     .select(["users.id", "users.role", "users.party_id", "users.email", "users.display_name"])
-    .select("sessions.csrf_token")
-    .where("sessions.token_hash", "=", tokenHash(sessionToken))
+    .select(["sessions.csrf_token", "sessions.expires_at"])
+    .where("sessions.token_hash", "=", hash)
     .where("sessions.expires_at", ">", now)
     .where("users.disabled_at", "is", null)
     .executeTakeFirst();
   if (!row) return null;
-  return {
+  const principal: Principal = {
     userId: row.id,
     role: row.role,
     partyId: row.party_id,
@@ -139,6 +155,8 @@ export async function resolveSession(tx: Tx, now: Date, sessionToken: string): P
     via: "session",
     csrfToken: row.csrf_token,
   };
+  cachePrincipal(tx, hash, principal, row.expires_at, startedAt);
+  return principal;
 }
 
 /** API tokens for programmatic clients; the plain token is returned once and never stored. */
@@ -169,18 +187,24 @@ export async function createApiToken(
   return { ...row, token };
 }
 
+/** Resolves a bearer token; cached for a few seconds per process (see principal-cache.ts). */
 export async function resolveApiToken(tx: Tx, now: Date, token: string): Promise<Principal | null> {
+  const hash = tokenHash(token);
+  const cached = cachedPrincipal(tx, hash, now);
+  if (cached?.via === "token") return cached;
+  const startedAt = performance.now();
   const row = await tx
     .selectFrom("api_tokens")
     .innerJoin("users", "users.id", "api_tokens.user_id")
     .select(["users.id", "users.role", "users.party_id", "users.email", "users.display_name"])
-    .where("api_tokens.token_hash", "=", tokenHash(token))
+    .select("api_tokens.expires_at")
+    .where("api_tokens.token_hash", "=", hash)
     .where("api_tokens.revoked_at", "is", null)
     .where((eb) => eb.or([eb("api_tokens.expires_at", "is", null), eb("api_tokens.expires_at", ">", now)]))
     .where("users.disabled_at", "is", null)
     .executeTakeFirst();
   if (!row) return null;
-  return {
+  const principal: Principal = {
     userId: row.id,
     role: row.role,
     partyId: row.party_id,
@@ -189,4 +213,6 @@ export async function resolveApiToken(tx: Tx, now: Date, token: string): Promise
     via: "token",
     csrfToken: null,
   };
+  cachePrincipal(tx, hash, principal, row.expires_at, startedAt);
+  return principal;
 }

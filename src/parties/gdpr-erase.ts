@@ -3,6 +3,7 @@ import { Temporal } from "@js-temporal/polyfill";
 import { recordAudit } from "../audit/service.ts";
 import { maskIban } from "../billing/mandates.ts";
 import type { Tx } from "../db/schema.ts";
+import { forgetUserPrincipals } from "../identity/service.ts";
 import type { Ctx } from "../shared/context.ts";
 import { AppError, NotFoundError } from "../shared/errors.ts";
 
@@ -187,6 +188,8 @@ export async function erasePersonalData(tx: Tx, ctx: Ctx, input: { partyId: stri
         .where("id", "=", u.id)
         .execute();
     }
+    // Cached principals of this process go now; other processes drop them within the cache TTL.
+    for (const id of userIds) forgetUserPrincipals(id);
     await tx.deleteFrom("sessions").where("user_id", "in", userIds).execute();
     await tx
       .updateTable("api_tokens")

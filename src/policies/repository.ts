@@ -1,3 +1,4 @@
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { PolicyRow, Tx } from "../db/schema.ts";
 import type { HouseholdType, ProductDefinition } from "../products/schema.ts";
 import type { Ctx } from "../shared/context.ts";
@@ -18,24 +19,33 @@ export async function loadPolicy(
   policyId: string,
   opts: { forUpdate?: boolean } = {},
 ): Promise<LoadedPolicy> {
-  let q = tx.selectFrom("policies").selectAll().where("id", "=", policyId);
-  if (opts.forUpdate) q = q.forUpdate();
-  const policy = await q.executeTakeFirst();
-  if (!policy) throw new NotFoundError("policy", policyId);
-  const [endorsements, suspensions] = await Promise.all([
-    tx
-      .selectFrom("policy_endorsements")
-      .select(["effective_date", "household"])
-      .where("policy_id", "=", policyId)
-      .orderBy("effective_date")
-      .execute(),
-    tx
-      .selectFrom("premium_suspensions")
-      .select(["from_date", "until_date"])
-      .where("policy_id", "=", policyId)
-      .orderBy("from_date")
-      .execute(),
-  ]);
+  // One round trip: the endorsements and suspensions come along as JSON arrays (dates stay
+  // YYYY-MM-DD strings in JSON, as the date parser gives them). FOR UPDATE locks only the policy
+  // row; the scalar subqueries are their own query levels.
+  let q = tx
+    .selectFrom("policies")
+    .selectAll("policies")
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom("policy_endorsements as e")
+          .select(["e.effective_date", "e.household"])
+          .whereRef("e.policy_id", "=", "policies.id")
+          .orderBy("e.effective_date"),
+      ).as("endorsements_json"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("premium_suspensions as s")
+          .select(["s.from_date", "s.until_date"])
+          .whereRef("s.policy_id", "=", "policies.id")
+          .orderBy("s.from_date"),
+      ).as("suspensions_json"),
+    ])
+    .where("policies.id", "=", policyId);
+  if (opts.forUpdate) q = q.forUpdate("policies");
+  const row = await q.executeTakeFirst();
+  if (!row) throw new NotFoundError("policy", policyId);
+  const { endorsements_json: endorsements, suspensions_json: suspensions, ...policy } = row;
   const product = ctx.catalog.get(policy.product_code, policy.product_version);
   return {
     policy,
