@@ -19,7 +19,7 @@ export interface WrittenFile {
   total: number;
 }
 
-interface TxRow {
+export interface TxRow {
   policy_id: string;
   reference: string;
   amount_cents: number;
@@ -42,6 +42,20 @@ function remittance(row: TxRow, lastDays: Map<IsoDate, IsoDate>): string {
     lastDays.set(row.period_end, last);
   }
   return `Premie polis ${row.number} ${row.period_start} t/m ${last}`;
+}
+
+export function toTransaction(r: TxRow, lastDays: Map<IsoDate, IsoDate>): DirectDebitTransaction {
+  return {
+    sequenceType: r.sequence_type,
+    amount: r.amount_cents,
+    endToEndId: r.reference,
+    mandateId: r.mandate_reference,
+    mandateSignatureDate: r.signed_on,
+    debtorName: r.account_holder,
+    debtorIban: r.iban,
+    debtorBic: r.bic ?? undefined,
+    remittanceInformation: remittance(r, lastDays),
+  };
 }
 
 // Rows per page: large enough that round trips don't matter, small enough to keep memory flat.
@@ -82,17 +96,7 @@ function pagesOf(
         // A consumer that stops after this page (the envelope takes only the first) awaits nothing.
         next.catch(() => undefined);
       }
-      yield rows.map((r) => ({
-        sequenceType: r.sequence_type,
-        amount: r.amount_cents,
-        endToEndId: r.reference,
-        mandateId: r.mandate_reference,
-        mandateSignatureDate: r.signed_on,
-        debtorName: r.account_holder,
-        debtorIban: r.iban,
-        debtorBic: r.bic ?? undefined,
-        remittanceInformation: remittance(r, lastDays),
-      }));
+      yield rows.map((r) => toTransaction(r, lastDays));
       if (!more) return;
     }
   };
@@ -157,21 +161,32 @@ export async function writeRunFiles(
     );
     const transactions = groups.reduce((n, g) => n + g.count, 0);
     const total = groups.reduce((n, g) => n + g.total, 0);
-    await db
-      .updateTable("payment_batches")
-      .set((eb) => ({
-        file_name: fileName,
-        transactions,
-        total_cents: total,
-        written_at: eb.fn.coalesce("written_at", eb.val(ctx.now)),
-        // Part 2 moves a batch on to submitted/settled; rewriting the file must not move it back.
-        status: sql<
-          "open" | "written" | "submitted" | "settled"
-        >`case when ${eb.ref("status")} = 'open' then 'written' else ${eb.ref("status")} end`,
-      }))
-      .where("id", "=", batch.id)
-      .execute();
+    await recordWritten(db, ctx, batch.id, fileName, transactions, total);
     written.push({ batchId: batch.id, path, collectionDate: batch.collection_date, transactions, total });
   }
   return written;
+}
+
+export async function recordWritten(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  batchId: number,
+  fileName: string,
+  transactions: number,
+  total: number,
+): Promise<void> {
+  await db
+    .updateTable("payment_batches")
+    .set((eb) => ({
+      file_name: fileName,
+      transactions,
+      total_cents: total,
+      written_at: eb.fn.coalesce("written_at", eb.val(ctx.now)),
+      // Part 2 moves a batch on to submitted/settled; rewriting the file must not move it back.
+      status: sql<
+        "open" | "written" | "submitted" | "settled"
+      >`case when ${eb.ref("status")} = 'open' then 'written' else ${eb.ref("status")} end`,
+    }))
+    .where("id", "=", batchId)
+    .execute();
 }

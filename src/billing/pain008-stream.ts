@@ -87,6 +87,59 @@ function envelope(header: FileHeader, groups: StreamedGroup[], firsts: DirectDeb
   };
 }
 
+/** A group whose transactions were already rendered, in file order, into `bodyPath`. */
+export interface RenderedGroup {
+  sequenceType: DirectDebitTransaction["sequenceType"];
+  count: number;
+  total: Cents;
+  first: DirectDebitTransaction;
+  bodyPath: string;
+}
+
+/**
+ * Writes the file from bodies rendered while the run was still billing (files-overlap.ts): the
+ * envelope needs the counts and sums up front, so the bodies are copied in behind it. Same bytes
+ * as writeDirectDebitFile on the same transactions.
+ */
+export async function assembleDirectDebitFile(
+  path: string,
+  header: FileHeader,
+  groups: RenderedGroup[],
+): Promise<void> {
+  const env = envelope(
+    header,
+    groups.map((g) => ({ ...g, pages: async function* () {} })),
+    groups.map((g) => g.first),
+  );
+  const tmp = `${path}.tmp`;
+  const file = await open(tmp, "w");
+  try {
+    await file.write(env.head);
+    for (const [i, g] of groups.entries()) {
+      await file.write(env.groups[i]!.before);
+      const body = await open(g.bodyPath, "r");
+      try {
+        const buf = Buffer.allocUnsafe(1 << 20);
+        for (;;) {
+          const { bytesRead } = await body.read(buf, 0, buf.length, null);
+          if (bytesRead === 0) break;
+          await file.write(buf, 0, bytesRead);
+        }
+      } finally {
+        await body.close();
+      }
+      await file.write(env.groups[i]!.after);
+    }
+    await file.sync();
+  } catch (e) {
+    await file.close();
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  await file.close();
+  await rename(tmp, path);
+}
+
 /** Takes the first transaction of every group, so the envelope carries the right payment infos. */
 async function firstOf(group: StreamedGroup): Promise<DirectDebitTransaction> {
   for await (const page of group.pages()) if (page[0]) return page[0];

@@ -7,6 +7,7 @@ import { type ChunkRef, processChunk, type RunRef } from "./chunk.ts";
 import { InvoicePlanner } from "./chunk-plan.ts";
 import type { BillingConfig } from "./config.ts";
 import { type WrittenFile, writeRunFiles } from "./files.ts";
+import { OverlappedFiles } from "./files-overlap.ts";
 
 export interface RunProgress {
   done: number;
@@ -132,19 +133,36 @@ export async function runBilling(
   opts.onProgress?.(progress);
   if (opts.distribute && pending.length > 0) {
     await opts.distribute(run, pending);
+  }
+  let files: WrittenFile[];
+  if (opts.distribute) {
+    await allDone(db, run);
+    files = await writeRunFiles(db, ctx, opts.config, run, opts.outDir);
   } else {
+    // Chunk k's part of the files is rendered while chunk k+1 is billed (files-overlap.ts).
     const planner = new InvoicePlanner(ctx.catalog, runDate, opts.config.preNotificationDays);
-    for (const chunkNo of pending) {
-      await processChunk(db, ctx, planner, run, chunks[chunkNo]!);
-      progress = { done: progress.done + 1, total: progress.total };
-      opts.onProgress?.(progress);
+    const overlapped = new OverlappedFiles(db, ctx, opts.config, run, opts.outDir);
+    const todo = new Set(pending);
+    try {
+      let rendering: Promise<void> = Promise.resolve();
+      for (const chunk of chunks) {
+        if (todo.has(chunk.chunkNo)) {
+          await processChunk(db, ctx, planner, run, chunk);
+          progress = { done: progress.done + 1, total: progress.total };
+          opts.onProgress?.(progress);
+        }
+        rendering = rendering.then(() => overlapped.addChunk(chunk));
+        // Awaited below; until then a failure must not count as an unhandled rejection.
+        rendering.catch(() => undefined);
+      }
+      await rendering;
+      await allDone(db, run);
+      files = await overlapped.finish();
+    } catch (e) {
+      await overlapped.discard();
+      throw e;
     }
   }
-  const left = await pendingChunks(db, run.id);
-  if (left.length > 0) {
-    throw new Error(`${left.length} chunks of billing run ${runDate} are not done; run it again to resume`);
-  }
-  const files = await writeRunFiles(db, ctx, opts.config, run, opts.outDir);
   await db
     .updateTable("billing_runs")
     .set((eb) => ({ finished_at: eb.fn.coalesce("finished_at", eb.val(ctx.now)) }))
@@ -167,6 +185,15 @@ export async function runBilling(
  * count in the transaction that inserted its invoices (nothing else inserts invoices of a run, and
  * an invoice's amount and mandate never change), so this never scans the invoices table.
  */
+async function allDone(db: Kysely<Database>, run: RunRef): Promise<void> {
+  const left = await pendingChunks(db, run.id);
+  if (left.length > 0) {
+    throw new Error(
+      `${left.length} chunks of billing run ${run.runDate} are not done; run it again to resume`,
+    );
+  }
+}
+
 async function runTotals(db: Kysely<Database>, runId: number) {
   const row = await sql<{ count: number; total: number; without_mandate: number }>`
     select coalesce(sum(invoices), 0)::int8 as count, coalesce(sum(amount_cents), 0)::int8 as total,
