@@ -22,7 +22,14 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const server = spawn(
   process.execPath,
-  ["--import", "tsx", new URL("./api-server.ts", import.meta.url).pathname],
+  // BENCH_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+  // (NODE_OPTIONS refuses --cpu-prof).
+  [
+    ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+    "--import",
+    "tsx",
+    new URL("./api-server.ts", import.meta.url).pathname,
+  ],
   {
     stdio: ["ignore", "pipe", "inherit"],
     env: process.env,

@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { AuditEntry } from "../audit/service.ts";
 import type { ClaimRow, Tx } from "../db/schema.ts";
 import { type LoadedPolicy, loadPolicy } from "../policies/repository.ts";
@@ -6,15 +5,9 @@ import type { Ctx } from "../shared/context.ts";
 import { compareDates, type IsoDate } from "../shared/dates.ts";
 import { AppError, type FieldIssue, NotFoundError, ValidationError } from "../shared/errors.ts";
 import { decideClaim, limitKey } from "./decide.ts";
+import { insertClaim } from "./insert-claim.ts";
 import { storeDecision } from "./store-decision.ts";
 import type { Facts, LossLine } from "./types.ts";
-
-/** A loss line as the claim insert unpacks it from JSON. */
-interface LineInput {
-  line_no: number;
-  kind: string;
-  amount_cents: number;
-}
 
 export interface FileClaimInput {
   policyId: string;
@@ -57,80 +50,25 @@ function validateClaim(ctx: Ctx, input: FileClaimInput) {
 }
 
 /** Files a claim and decides it at once (the decision may be `needs_information`). */
-export async function fileClaim(tx: Tx, ctx: Ctx, input: FileClaimInput) {
+export async function fileClaim(
+  tx: Tx,
+  ctx: Ctx,
+  input: FileClaimInput,
+  // A caller that has loaded the policy in this transaction (to check access) passes it along.
+  opts: { loaded?: LoadedPolicy } = {},
+) {
   validateClaim(ctx, input);
-  const loaded = await loadPolicy(tx, ctx, input.policyId);
+  const loaded =
+    opts.loaded?.policy.id === input.policyId ? opts.loaded : await loadPolicy(tx, ctx, input.policyId);
   const { policy } = loaded;
-  const lines = JSON.stringify(
-    input.losses.map((l, i) => ({ line_no: i + 1, kind: l.kind, amount_cents: l.amount })),
-  );
-  // One statement for the claim, its lines and its first facts (data-modifying CTEs): each
-  // round trip costs a socket write and a wait while the transaction holds its connection.
-  const claim = await tx
-    .with("c", (db) =>
-      db
-        .insertInto("claims")
-        .values({
-          policy_id: policy.id,
-          // Numbered in the insert itself: one round trip fewer than a separate nextval.
-          // lpad to at least 8 digits: lpad alone would cut a ninth digit off.
-          number: sql<string>`(select 'CL-' || lpad(n::text, greatest(8, length(n::text)), '0') from nextval('claim_number_seq') as n)`,
-          reference: input.reference ?? null,
-          peril: input.peril,
-          section: null,
-          incident_date: input.incidentDate,
-          reported_date: input.reportedDate,
-          facts: JSON.stringify(input.facts),
-          status: "new",
-          current_decision: null,
-          created_at: ctx.now,
-          updated_at: ctx.now,
-        })
-        .returningAll(),
-    )
-    .with("l", (db) =>
-      db
-        .insertInto("claim_lines")
-        .columns(["claim_id", "policy_id", "line_no", "kind", "amount_cents", "description"])
-        .expression((eb) =>
-          eb
-            .selectFrom([
-              "c",
-              sql<LineInput>`(select * from jsonb_to_recordset(${lines}::jsonb) as r(line_no int, kind text, amount_cents bigint))`.as(
-                "x",
-              ),
-            ])
-            .select([
-              "c.id",
-              "c.policy_id",
-              "x.line_no",
-              "x.kind",
-              "x.amount_cents",
-              sql<null>`null`.as("description"),
-            ]),
-        ),
-    )
-    .with("f", (db) =>
-      db
-        .insertInto("claim_facts")
-        .columns(["claim_id", "policy_id", "facts", "supplied_on", "actor", "recorded_at"])
-        // The first facts are the claim's own facts, reported date and creation time.
-        .expression((eb) =>
-          eb
-            .selectFrom("c")
-            .select([
-              "c.id",
-              "c.policy_id",
-              "c.facts",
-              "c.reported_date",
-              sql<string>`${ctx.actor}::text`.as("actor"),
-              "c.created_at",
-            ]),
-        ),
-    )
-    .selectFrom("c")
-    .selectAll()
-    .executeTakeFirstOrThrow();
+  // The limit row is locked by the same statement that inserts the claim (see decideAndStore).
+  const key = limitKey(loaded.product, loaded.terms, {
+    peril: input.peril,
+    incidentDate: input.incidentDate,
+    facts: input.facts,
+    losses: input.losses,
+  });
+  const { claim, used } = await insertClaim(tx, ctx, input, key);
   const filed: AuditEntry = {
     action: "claim.filed",
     entityType: "claim",
@@ -138,7 +76,11 @@ export async function fileClaim(tx: Tx, ctx: Ctx, input: FileClaimInput) {
     policyId: policy.id,
     after: { ...claim, losses: input.losses },
   };
-  return decideAndStore(tx, ctx, claim, input.reportedDate, filed, { loaded, losses: input.losses });
+  return decideAndStore(tx, ctx, claim, input.reportedDate, filed, {
+    loaded,
+    losses: input.losses,
+    used,
+  });
 }
 
 /** Adds facts to a claim that waits for information and decides it again. */
@@ -203,7 +145,8 @@ async function decideAndStore(
   earlier: AuditEntry,
   // fileClaim has just loaded the policy and written the lines in this transaction: reading
   // them again is two round trips.
-  preloaded?: { loaded: LoadedPolicy; losses: LossLine[] },
+  // fileClaim has also locked the limit row already (`used`).
+  preloaded?: { loaded: LoadedPolicy; losses: LossLine[]; used: number },
 ) {
   const { policy, product, terms } = preloaded?.loaded ?? (await loadPolicy(tx, ctx, claim.policy_id));
   const lines =
@@ -221,8 +164,8 @@ async function decideAndStore(
     losses: lines.map((l) => ({ kind: l.kind, amount: l.amount_cents })),
   };
   const key = limitKey(product, terms, input);
-  let used = 0;
-  if (key) {
+  let used = preloaded?.used ?? 0;
+  if (key && !preloaded) {
     const row = await tx
       .insertInto("limit_usage")
       .values({

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { fileClaim, supplyClaimFacts } from "../../claims/service.ts";
 import { ALL_ROLES, isStaff, type Role } from "../../identity/roles.ts";
+import { loadPolicy } from "../../policies/repository.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { parseAmount } from "../../shared/money.ts";
 import { canSeeParty, staffOnlyField, today, visibleClaim, visiblePolicy } from "../access.ts";
@@ -56,27 +57,28 @@ export function registerClaimRoutes(r: Router) {
     response: claimView,
     handler: async ({ tx, ctx, principal, body }) => {
       staffOnlyField(principal, "reportedDate", body.reportedDate);
-      // One query for ownership and time zone; fileClaim loads the full policy itself.
-      const owner = await tx
-        .selectFrom("policies")
-        .select(["party_id", "product_code", "product_version"])
-        .where("id", "=", body.policyId)
-        .executeTakeFirst();
-      if (!owner || !canSeeParty(principal, owner.party_id)) throw new NotFoundError("policy", body.policyId);
-      const product = ctx.catalog.get(owner.product_code, owner.product_version);
+      // One query for ownership, time zone and everything fileClaim needs (it reuses it).
+      const loaded = await loadPolicy(tx, ctx, body.policyId);
+      if (!canSeeParty(principal, loaded.policy.party_id)) throw new NotFoundError("policy", body.policyId);
+      const { product } = loaded;
       const reportedDate = body.reportedDate ?? today(ctx, product.timeZone);
-      const { claim, decision } = await fileClaim(tx, ctx, {
-        policyId: body.policyId,
-        reference: body.reference ?? null,
-        peril: body.peril,
-        incidentDate: body.incidentDate,
-        reportedDate,
-        losses: body.losses.map((l, i) => ({
-          kind: l.kind,
-          amount: parseAmount(l.amount, `losses.${i}.amount`),
-        })),
-        facts: body.facts,
-      });
+      const { claim, decision } = await fileClaim(
+        tx,
+        ctx,
+        {
+          policyId: body.policyId,
+          reference: body.reference ?? null,
+          peril: body.peril,
+          incidentDate: body.incidentDate,
+          reportedDate,
+          losses: body.losses.map((l, i) => ({
+            kind: l.kind,
+            amount: parseAmount(l.amount, `losses.${i}.amount`),
+          })),
+          facts: body.facts,
+        },
+        { loaded },
+      );
       return viewDecidedClaim(claim, decision, reportedDate, ctx.now);
     },
   });
