@@ -90,48 +90,50 @@ export class OverlappedFiles {
     return body;
   }
 
-  /** Renders the debits of a done chunk, page by page along invoices_batch_idx's policy order. */
+  /** Renders the debits of a done chunk into the bodies of every batch and sequence type. */
   async addChunk(chunk: ChunkRef): Promise<void> {
+    const batches = await this.db
+      .selectFrom("payment_batches")
+      .select("id")
+      .where("run_id", "=", this.run.id)
+      .where("kind", "=", "direct_debit")
+      .orderBy("id")
+      .execute();
+    for (const { id } of batches) {
+      for (const seq of SEQUENCE_TYPES) await this.addPages(chunk, id, seq);
+    }
+  }
+
+  /**
+   * Keyset pages along invoices_batch_idx (batch, sequence type, policy, period), bounded by the
+   * chunk's range: every page is one index range scan, as in writeRunFiles. (Ordering by policy
+   * alone over the primary key made the planner sort the whole rest of the chunk for every page.)
+   */
+  private async addPages(chunk: ChunkRef, batchId: number, seq: DirectDebitTransaction["sequenceType"]) {
     let after: { policy_id: string; period_start: IsoDate } | null = null;
     for (;;) {
       const from: RawBuilder<boolean> = after
         ? sql<boolean>`(i.policy_id, i.period_start) > (${after.policy_id}::uuid, ${after.period_start}::date)`
         : sql<boolean>`true`;
-      const result = await sql<TxRow & { batch_id: number }>`
-        select i.batch_id, i.policy_id, i.reference, i.amount_cents, i.sequence_type, i.period_start,
-               i.period_end, p.number, m.reference as mandate_reference, m.signed_on, m.account_holder,
-               m.iban, m.bic
+      const result = await sql<TxRow>`
+        select i.policy_id, i.reference, i.amount_cents, i.sequence_type, i.period_start, i.period_end,
+               p.number, m.reference as mandate_reference, m.signed_on, m.account_holder, m.iban, m.bic
         from invoices i
         join policies p on p.id = i.policy_id
         join sepa_mandates m on m.id = i.mandate_id
-        where i.run_id = ${this.run.id}::int8 and i.batch_id is not null and ${idRange("i.policy_id", chunk)}
-          and ${from}
-        order by i.policy_id, i.period_start
+        where i.batch_id = ${batchId}::int8 and i.sequence_type = ${seq}
+          and ${idRange("i.policy_id", chunk)} and ${from}
+        order by i.batch_id, i.sequence_type, i.policy_id, i.period_start
         limit ${PAGE_SIZE}`.execute(this.db);
       const rows = result.rows;
       if (rows.length === 0) return;
-      const groups = new Map<
-        string,
-        { batchId: number; seq: TxRow["sequence_type"]; txs: DirectDebitTransaction[] }
-      >();
-      for (const r of rows) {
-        const key = `${r.batch_id}|${r.sequence_type}`;
-        let g = groups.get(key);
-        if (!g) {
-          g = { batchId: Number(r.batch_id), seq: r.sequence_type, txs: [] };
-          groups.set(key, g);
-        }
-        g.txs.push(toTransaction(r, this.lastDays));
-      }
-      for (const g of groups.values()) {
-        const batch = await this.batch(g.batchId);
-        const body = await this.body(g.batchId, g.seq);
-        body.first ??= g.txs[0];
-        body.count += g.txs.length;
-        for (const t of g.txs) body.total += t.amount;
-        const text = batch.templates.renderPage(g.txs) ?? renderTransactions(batch.header, g.txs);
-        await body.file.write(text);
-      }
+      const txs = rows.map((r) => toTransaction(r, this.lastDays));
+      const batch = await this.batch(batchId);
+      const body = await this.body(batchId, seq);
+      body.first ??= txs[0];
+      body.count += txs.length;
+      for (const t of txs) body.total += t.amount;
+      await body.file.write(batch.templates.renderPage(txs) ?? renderTransactions(batch.header, txs));
       if (rows.length < PAGE_SIZE) return;
       const last = rows[rows.length - 1]!;
       after = { policy_id: last.policy_id, period_start: last.period_start };
