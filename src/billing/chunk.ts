@@ -9,7 +9,7 @@ import { reconcilePolicyBilling } from "./adjustments.ts";
 import type { InvoicePlanner } from "./chunk-plan.ts";
 import { idRange, insertInvoices, planChunk } from "./chunk-sql.ts";
 
-export { idRange };
+export { idRange, planChunk };
 
 export interface RunRef {
   id: number;
@@ -91,6 +91,12 @@ export async function processChunk(
   planner: InvoicePlanner,
   run: RunRef,
   chunk: ChunkRef,
+  /**
+   * The chunk's plan if the caller started it early (run.ts plans chunk k+1 while chunk k inserts).
+   * A plan is safe to make ahead: chunks are disjoint, and a policy changed since planning matches
+   * none of its key's periods at insert time (see insertInvoices).
+   */
+  planned?: Promise<Awaited<ReturnType<typeof planChunk>>>,
 ): Promise<ChunkResult> {
   const done = await db
     .selectFrom("billing_run_chunks")
@@ -99,7 +105,7 @@ export async function processChunk(
     .where("chunk_no", "=", chunk.chunkNo)
     .executeTakeFirst();
   if (done?.done_at) return { skipped: true, invoices: 0, amount: 0 };
-  const { keys, plan } = await planChunk(db, planner, run, chunk);
+  const { keys, plan } = await (planned ?? planChunk(db, planner, run, chunk));
   const dates = [...new Set(plan.flatMap((r) => (r.collection_date ? [r.collection_date] : [])))].sort();
   const batches = await ensureBatches(db, ctx, run, dates);
   const rows = plan.map((r) => ({

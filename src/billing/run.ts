@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { type IsoDate, parseDate } from "../shared/dates.ts";
-import { type ChunkRef, processChunk, type RunRef } from "./chunk.ts";
+import { type ChunkRef, planChunk, processChunk, type RunRef } from "./chunk.ts";
 import { InvoicePlanner } from "./chunk-plan.ts";
 import type { BillingConfig } from "./config.ts";
 import { type WrittenFile, writeRunFiles } from "./files.ts";
@@ -145,9 +145,20 @@ export async function runBilling(
     const todo = new Set(pending);
     try {
       let rendering: Promise<void> = Promise.resolve();
-      for (const chunk of chunks) {
+      const planAhead = (i: number) => {
+        const next = chunks[i];
+        if (!next || !todo.has(next.chunkNo)) return undefined;
+        const p = planChunk(db, planner, run, next);
+        p.catch(() => undefined);
+        return p;
+      };
+      let planned = planAhead(0);
+      for (const [i, chunk] of chunks.entries()) {
         if (todo.has(chunk.chunkNo)) {
-          await processChunk(db, ctx, planner, run, chunk);
+          // The next chunk's key query runs on another connection while this one inserts.
+          const mine = planned;
+          planned = planAhead(i + 1);
+          await processChunk(db, ctx, planner, run, chunk, mine);
           progress = { done: progress.done + 1, total: progress.total };
           opts.onProgress?.(progress);
         }
