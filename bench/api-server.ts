@@ -4,8 +4,10 @@
  * killed. PGlite in memory, or the PostgreSQL server of DATABASE_URL.
  */
 import { randomUUID } from "node:crypto";
-import { openDatabase } from "../src/db/connection.ts";
+import { PGlite } from "@electric-sql/pglite";
+import { type Db, openDatabase, pgliteParsers } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrate.ts";
+import { migratedTemplate } from "../src/db/template.ts";
 import { buildApp } from "../src/http/app.ts";
 import { DEFAULT_HTTP_CONFIG } from "../src/http/config.ts";
 import { createApiToken, createUser } from "../src/identity/service.ts";
@@ -18,9 +20,22 @@ const catalog = defaultCatalog();
 // BENCH_POOL: pg pool size (default 10: measured against 20 with 100 connections on two cores,
 // see bench/api.ts). Node is the bottleneck, so more connections only add idle transactions.
 const poolSize = Number(process.env.BENCH_POOL ?? 10);
-const db = await openDatabase(
-  process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, poolSize } : { memory: true },
-);
+// PGlite starts from the migrated template, as `cyberpolis serve` does: running initdb in this
+// process would put its WASM heap into the measured peak RSS. BENCH_PGLITE_PARAMS adds settings
+// ("-c shared_buffers=16MB"), BENCH_PGLITE_INITIAL_MB sets the WASM heap's initial size.
+async function openBenchDb(): Promise<Db> {
+  if (process.env.DATABASE_URL) return openDatabase({ url: process.env.DATABASE_URL, poolSize });
+  const params = process.env.BENCH_PGLITE_PARAMS?.split(" ").filter(Boolean) ?? [];
+  const initialMb = Number(process.env.BENCH_PGLITE_INITIAL_MB ?? 0);
+  const pglite = new PGlite({
+    loadDataDir: await migratedTemplate(),
+    parsers: pgliteParsers,
+    ...(params.length > 0 ? { startParams: [...PGlite.defaultStartParams, ...params] } : {}),
+    ...(initialMb > 0 ? { initialMemory: initialMb * 1024 * 1024 } : {}),
+  });
+  return openDatabase({ pglite });
+}
+const db = await openBenchDb();
 await migrate(db);
 const app = await buildApp({
   db: db.kysely,
