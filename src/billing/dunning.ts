@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Database, Tx } from "../db/schema.ts";
+import { recordPremiumReminder } from "../policies/premium-default.ts";
 import { loadPolicy } from "../policies/repository.ts";
-import { recordPremiumReminder } from "../policies/service.ts";
 import type { Ctx } from "../shared/context.ts";
 import { type IsoDate, parseDate } from "../shared/dates.ts";
 import type { BillingConfig } from "./config.ts";

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { recordAudit } from "../audit/service.ts";
 import type { Tx } from "../db/schema.ts";
 import { postEntry } from "../ledger/post.ts";
-import { recordPremiumPayment } from "../policies/service.ts";
+import { recordPremiumPayment } from "../policies/premium-default.ts";
 import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";
 import { AppError, NotFoundError } from "../shared/errors.ts";

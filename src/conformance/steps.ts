@@ -1,12 +1,8 @@
 import { fileClaim, getClaimByReference, supplyClaimFacts } from "../claims/service.ts";
 import type { Decision } from "../claims/types.ts";
 import type { Tx } from "../db/schema.ts";
-import {
-  cancelPolicy,
-  changeHousehold,
-  recordPremiumPayment,
-  recordPremiumReminder,
-} from "../policies/service.ts";
+import { recordPremiumPayment, recordPremiumReminder } from "../policies/premium-default.ts";
+import { cancelPolicy, changeHousehold } from "../policies/service.ts";
 import { quote } from "../products/quote.ts";
 import type { Ctx } from "../shared/context.ts";
 import { parseDate } from "../shared/dates.ts";

@@ -3,14 +3,8 @@ import { fileClaim, supplyClaimFacts } from "../claims/service.ts";
 import type { Tx } from "../db/schema.ts";
 import type { Role } from "../identity/roles.ts";
 import { createUser } from "../identity/service.ts";
-import {
-  type BindPolicyInput,
-  bindPolicy,
-  cancelPolicy,
-  changeHousehold,
-  recordPremiumPayment,
-  recordPremiumReminder,
-} from "../policies/service.ts";
+import { recordPremiumPayment, recordPremiumReminder } from "../policies/premium-default.ts";
+import { type BindPolicyInput, bindPolicy, cancelPolicy, changeHousehold } from "../policies/service.ts";
 import type { Ctx } from "../shared/context.ts";
 import { addDays, addMonths, type IsoDate, maxDate, minDate } from "../shared/dates.ts";
 

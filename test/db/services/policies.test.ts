@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileClaim } from "../../../src/claims/service.ts";
 import type { Db } from "../../../src/db/connection.ts";
-import {
-  cancelPolicy,
-  changeHousehold,
-  recordPremiumPayment,
-  recordPremiumReminder,
-} from "../../../src/policies/service.ts";
+import { recordPremiumPayment, recordPremiumReminder } from "../../../src/policies/premium-default.ts";
+import { cancelPolicy, changeHousehold } from "../../../src/policies/service.ts";
 import { createTestDb } from "../../support/db.ts";
 import { ctxOn, inTx, newPolicy, rowCounts } from "./helpers.ts";
 
