@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { openDatabase } from "../db/connection.ts";
 import { migrate } from "../db/migrate.ts";
-import { migratedTemplate, openEmbedded } from "../db/template.ts";
+import { migratedTemplateDir, openEmbedded } from "../db/template.ts";
 
 export function registerDb(program: Command) {
   const db = program.command("db").description("database maintenance");
@@ -26,7 +26,7 @@ export function registerDb(program: Command) {
     .option("--quiet", "never fail: a missing template only makes the first start slower")
     .action(async (opts: { quiet?: boolean }) => {
       try {
-        await migratedTemplate();
+        await migratedTemplateDir();
       } catch (e) {
         if (!opts.quiet) throw e;
         process.stderr.write(
