@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import cookie from "@fastify/cookie";
-import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -26,6 +25,7 @@ import { registerPolicyChangeRoutes } from "./routes/policy-changes.ts";
 import { registerProductRoutes } from "./routes/products.ts";
 import { registerQuoteRoutes } from "./routes/quotes.ts";
 import { registerStaffRoutes } from "./routes/staff.ts";
+import { securityHeaders } from "./security-headers.ts";
 
 /** Resources register themselves here; part 2 adds claims, staff and GDPR. */
 const RESOURCES: ((r: Router) => void)[] = [
@@ -53,6 +53,11 @@ const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
     return { error: new ValidationError(issues) };
   };
 
+/** Helmet's defaults; local HTTP must keep working, so the CSP does not force HTTPS sub-resources. */
+const SECURITY_HEADERS = securityHeaders({
+  contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+});
+
 /** `logStream` lets a test read the log lines; the server logs to stdout. */
 export async function buildApp(
   deps: Deps,
@@ -76,12 +81,11 @@ export async function buildApp(
     sendProblem(reply, problem(request, "route_not_found", `no route ${request.method} ${request.url}`)),
   );
   app.decorateRequest("principal", null);
-  app.addHook("onRequest", async (request, reply) => {
+  app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
-  });
-
-  await app.register(helmet, {
-    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    // On the raw response, as helmet does: a route's own header (the /docs CSP) overrides them.
+    for (const [name, value] of SECURITY_HEADERS) reply.raw.setHeader(name, value);
+    done();
   });
   await app.register(cookie, { secret: deps.config.sessionSecret });
   await app.register(rateLimit, {
