@@ -4,10 +4,13 @@
  * killed. PGlite in memory, or the PostgreSQL server of DATABASE_URL.
  */
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { type Db, openDatabase, pgliteParsers } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrate.ts";
-import { migratedTemplate } from "../src/db/template.ts";
+import { migratedTemplate, openEmbedded } from "../src/db/template.ts";
 import { buildApp } from "../src/http/app.ts";
 import { DEFAULT_HTTP_CONFIG } from "../src/http/config.ts";
 import { createApiToken, createUser } from "../src/identity/service.ts";
@@ -23,8 +26,11 @@ const poolSize = Number(process.env.BENCH_POOL ?? 10);
 // PGlite starts from the migrated template, as `cyberpolis serve` does: running initdb in this
 // process would put its WASM heap into the measured peak RSS. BENCH_PGLITE_PARAMS adds settings
 // ("-c shared_buffers=16MB"), BENCH_PGLITE_INITIAL_MB sets the WASM heap's initial size.
+// BENCH_PGLITE_DATA_DIR=1: a new on-disk data dir opened as the server opens it (openEmbedded).
+const dataDir = process.env.BENCH_PGLITE_DATA_DIR ? mkdtempSync(join(tmpdir(), "cyberpolis-bench-")) : null;
 async function openBenchDb(): Promise<Db> {
   if (process.env.DATABASE_URL) return openDatabase({ url: process.env.DATABASE_URL, poolSize });
+  if (dataDir) return openEmbedded({ dataDir: join(dataDir, "pglite") });
   const params = process.env.BENCH_PGLITE_PARAMS?.split(" ").filter(Boolean) ?? [];
   const initialMb = Number(process.env.BENCH_PGLITE_INITIAL_MB ?? 0);
   const pglite = new PGlite({
@@ -76,5 +82,8 @@ process.on("SIGTERM", () => {
   void app
     .close()
     .then(() => db.close())
-    .then(() => process.exit(0));
+    .then(() => {
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      process.exit(0);
+    });
 });

@@ -88,13 +88,25 @@ export async function migratedTemplateDir(): Promise<string> {
 }
 
 /**
+ * The server's embedded database: PostgreSQL's default 128 MB of shared buffers live in the WASM
+ * heap, i.e. in the process's RSS; the data dir's files are cached by the OS anyway. 16 MB lowered
+ * the API bench's peak RSS by ~100 MB without a measurable loss of throughput.
+ */
+const SERVER_START_PARAMS = ["-c", "shared_buffers=16MB"];
+
+/**
  * An embedded database: an existing data dir is opened as it is (and migrated by the caller);
  * a new one is copied from the migrated template directory, an in-memory one loads the template.
  */
 export async function openEmbedded(opts: { dataDir: string } | { memory: true }): Promise<Db> {
   if ("dataDir" in opts) {
     if (isEmptyDir(opts.dataDir)) cpSync(await migratedTemplateDir(), opts.dataDir, { recursive: true });
-    return openDatabase({ dataDir: opts.dataDir });
+    const pglite = new PGlite({
+      dataDir: opts.dataDir,
+      parsers: pgliteParsers,
+      startParams: [...PGlite.defaultStartParams, ...SERVER_START_PARAMS],
+    });
+    return openDatabase({ pglite });
   }
   const pglite = new PGlite({ loadDataDir: await migratedTemplate(), parsers: pgliteParsers });
   return openDatabase({ pglite });
