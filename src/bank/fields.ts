@@ -77,7 +77,7 @@ export function isoDateTimeUtc(d: Date): string {
 }
 
 /** Indexes of repeated values, for the "EndToEndId must be unique" rule that makes returns matchable. */
-export function duplicateIndexes(values: readonly string[]): number[] {
+function duplicateIndexes(values: readonly string[]): number[] {
   const seen = new Set<string>();
   const dups: number[] = [];
   values.forEach((v, i) => {
@@ -85,4 +85,18 @@ export function duplicateIndexes(values: readonly string[]): number[] {
     seen.add(v);
   });
   return dups;
+}
+
+/** Flags every transaction whose EndToEndId already stands earlier in the file. */
+export function refineUniqueEndToEndIds(
+  transactions: readonly { endToEndId: string }[],
+  ctx: z.RefinementCtx,
+) {
+  for (const i of duplicateIndexes(transactions.map((t) => t.endToEndId))) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["transactions", i, "endToEndId"],
+      message: "is not unique in the file",
+    });
+  }
 }

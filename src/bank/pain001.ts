@@ -4,11 +4,11 @@ import {
   bicField,
   calendarDate,
   centsField,
-  duplicateIndexes,
   ibanField,
   instant,
   isoDateTimeUtc,
   parseInput,
+  refineUniqueEndToEndIds,
   sepaIdField,
   sepaTextField,
 } from "./fields.ts";
@@ -59,13 +59,7 @@ const inputSchema = z
     batchBooking: z.boolean().optional(),
   })
   .superRefine((input, ctx) => {
-    for (const i of duplicateIndexes(input.transactions.map((t) => t.endToEndId))) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["transactions", i, "endToEndId"],
-        message: "is not unique in the file",
-      });
-    }
+    refineUniqueEndToEndIds(input.transactions, ctx);
   });
 
 type ValidTransaction = z.output<typeof transactionSchema>;

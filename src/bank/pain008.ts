@@ -5,11 +5,11 @@ import {
   calendarDate,
   centsField,
   creditorIdField,
-  duplicateIndexes,
   ibanField,
   instant,
   isoDateTimeUtc,
   parseInput,
+  refineUniqueEndToEndIds,
   sepaIdField,
   sepaTextField,
 } from "./fields.ts";
@@ -75,13 +75,7 @@ const inputSchema = z
     batchBooking: z.boolean().optional(),
   })
   .superRefine((input, ctx) => {
-    for (const i of duplicateIndexes(input.transactions.map((t) => t.endToEndId))) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["transactions", i, "endToEndId"],
-        message: "is not unique in the file",
-      });
-    }
+    refineUniqueEndToEndIds(input.transactions, ctx);
     input.transactions.forEach((t, i) => {
       // ISO dates compare correctly as strings.
       if (t.mandateSignatureDate > input.collectionDate) {

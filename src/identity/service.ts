@@ -130,6 +130,21 @@ export function forgetUserPrincipals(userId: string): void {
   evictUser(userId);
 }
 
+type UserColumns = { id: string; role: Role; party_id: string | null; email: string; display_name: string };
+
+/** The same user columns make a principal whether they came with a session or a token. */
+function principalOf(user: UserColumns, via: Principal["via"], csrfToken: string | null): Principal {
+  return {
+    userId: user.id,
+    role: user.role,
+    partyId: user.party_id,
+    email: user.email,
+    displayName: user.display_name,
+    via,
+    csrfToken,
+  };
+}
+
 /** Resolves a session cookie; cached for a few seconds per process (see principal-cache.ts). */
 export async function resolveSession(tx: Tx, now: Date, sessionToken: string): Promise<Principal | null> {
   const hash = tokenHash(sessionToken);
@@ -146,15 +161,7 @@ export async function resolveSession(tx: Tx, now: Date, sessionToken: string): P
     .where("users.disabled_at", "is", null)
     .executeTakeFirst();
   if (!row) return null;
-  const principal: Principal = {
-    userId: row.id,
-    role: row.role,
-    partyId: row.party_id,
-    email: row.email,
-    displayName: row.display_name,
-    via: "session",
-    csrfToken: row.csrf_token,
-  };
+  const principal = principalOf(row, "session", row.csrf_token);
   cachePrincipal(tx, hash, principal, row.expires_at, startedAt);
   return principal;
 }
@@ -204,15 +211,7 @@ export async function resolveApiToken(tx: Tx, now: Date, token: string): Promise
     .where("users.disabled_at", "is", null)
     .executeTakeFirst();
   if (!row) return null;
-  const principal: Principal = {
-    userId: row.id,
-    role: row.role,
-    partyId: row.party_id,
-    email: row.email,
-    displayName: row.display_name,
-    via: "token",
-    csrfToken: null,
-  };
+  const principal = principalOf(row, "token", null);
   cachePrincipal(tx, hash, principal, row.expires_at, startedAt);
   return principal;
 }
