@@ -17,6 +17,9 @@ export interface NotificationTransaction {
   returnReasonCode: string | null;
   /** The SEPA creditor identifier from the related parties, for direct debits. */
   creditorSchemeId: string | null;
+  /** Who paid (RltdPties/Dbtr, DbtrAcct), for a credit: where money not owed is paid back to. */
+  debtorName: string | null;
+  debtorIban: string | null;
   remittanceInformation: string[];
 }
 
@@ -57,9 +60,13 @@ const otherIds = z
   .array(z.object({ Id: z.string(), SchmeNm: z.object({ Prtry: z.string().optional() }).optional() }))
   .optional();
 
-/** camt.054.001.02 has the party directly under Cdtr; .08 wraps it in Pty (Party40Choice). */
-const party = z.object({ Id: z.object({ PrvtId: z.object({ Othr: otherIds }).optional() }).optional() });
-const creditorParty = party.extend({ Pty: party.optional() });
+/** camt.054.001.02 has the party directly under Cdtr/Dbtr; .08 wraps it in Pty (Party40Choice). */
+const party = z.object({
+  Nm: z.string().optional(),
+  Id: z.object({ PrvtId: z.object({ Othr: otherIds }).optional() }).optional(),
+});
+const relatedParty = party.extend({ Pty: party.optional() });
+const account = z.object({ Id: z.object({ IBAN: z.string().optional() }).optional() });
 
 const transactionSchema = z.object({
   Refs: z.object({ EndToEndId: z.string().optional(), MndtId: z.string().optional() }).optional(),
@@ -72,7 +79,13 @@ const transactionSchema = z.object({
     })
     .optional(),
   CdtDbtInd: creditDebit.optional(),
-  RltdPties: z.object({ Cdtr: creditorParty.optional() }).optional(),
+  RltdPties: z
+    .object({
+      Cdtr: relatedParty.optional(),
+      Dbtr: relatedParty.optional(),
+      DbtrAcct: account.optional(),
+    })
+    .optional(),
   RmtInf: z.object({ Ustrd: z.array(z.string()).optional() }).optional(),
   RtrInf: z.object({ Rsn: codeOrProprietary.optional() }).optional(),
 });
@@ -159,6 +172,8 @@ function toTransaction(t: ParsedTransaction): NotificationTransaction {
     isReturn: t.RtrInf !== undefined,
     returnReasonCode: t.RtrInf?.Rsn ?? null,
     creditorSchemeId: creditorSchemeId(t),
+    debtorName: t.RltdPties?.Dbtr?.Pty?.Nm ?? t.RltdPties?.Dbtr?.Nm ?? null,
+    debtorIban: t.RltdPties?.DbtrAcct?.Id?.IBAN?.trim() ?? null,
     remittanceInformation: t.RmtInf?.Ustrd ?? [],
   };
 }

@@ -1,6 +1,8 @@
-import { type PaymentStatusReport, validateXml } from "../bank/index.ts";
+import { type PaymentStatusReport, SEQUENCE_TYPES, type SequenceType, validateXml } from "../bank/index.ts";
 import type { Tx } from "../db/schema.ts";
+import { pastAttempt } from "../payments/failures.ts";
 import { formatAmount } from "../shared/money.ts";
+import { collectionByReference } from "./collection-lookup.ts";
 import type { ImportPlan } from "./import-plan.ts";
 
 /** ISO statuses that say "received, not final": the report changes nothing for them. */
@@ -34,6 +36,8 @@ interface TxStatus {
   amount: number | null;
   where: string;
 }
+
+type Batch = { id: number; kind: "direct_debit" | "credit_transfer"; message_id: string };
 
 /** Plans a pain.002 about one of our pain.008 (returns) or pain.001 (payout rejections) files. */
 export async function planPain002(tx: Tx, report: PaymentStatusReport, plan: ImportPlan) {
@@ -69,115 +73,167 @@ export async function planPain002(tx: Tx, report: PaymentStatusReport, plan: Imp
     });
   }
   plan.batchIds.push(batch.id);
-  const where = (i: number) => `OrgnlPmtInfAndSts.TxInfAndSts[${i}]`;
-  let txs: TxStatus[] = report.transactions.map((t, i) => ({
+  const txs: TxStatus[] = report.transactions.map((t, i) => ({
     originalEndToEndId: t.originalEndToEndId,
     status: t.status,
     reasonCode: t.reasonCode,
     amount: t.amount,
-    where: where(i),
+    where: `OrgnlPmtInfAndSts.TxInfAndSts[${i}]`,
   }));
-  if (txs.length === 0 && report.groupStatus === "RJCT") {
+  // A payment-information block rejected without its transactions: all of that block's debits or
+  // transfers take the block's reason (else the group's).
+  for (const [i, info] of report.paymentInfos.entries()) {
+    if (info.status !== "RJCT") continue;
+    if (report.transactions.some((t) => t.originalPaymentInfoId === info.originalPaymentInfoId)) continue;
+    const reason = info.reasonCode ?? report.groupReasonCode;
+    txs.push(
+      ...(await wholeBlock(tx, batch, info.originalPaymentInfoId, reason, `OrgnlPmtInfAndSts[${i}]`, plan)),
+    );
+  }
+  if (txs.length === 0 && report.groupStatus === "RJCT" && report.paymentInfos.length === 0) {
     // The whole file rejected: every transaction of the batch takes the group's reason.
-    txs = await wholeBatch(tx, batch.id, batch.kind, report.groupReasonCode);
-  } else if (txs.length === 0 && report.paymentInfos.some((p) => p.status === "RJCT")) {
-    plan.issues.push({
-      path: "OrgnlPmtInfAndSts",
-      message: "a payment-info rejection without transaction details: ask the bank for the transactions",
-    });
+    txs.push(...(await wholeBatch(tx, batch, null, report.groupReasonCode, "OrgnlGrpInfAndSts")));
   }
   for (const t of txs) {
-    const status = t.status ?? "";
-    if (batch.kind === "direct_debit") {
-      const inv = await tx
-        .selectFrom("invoices")
-        .select(["reference", "amount_cents", "batch_id"])
-        .where("reference", "=", t.originalEndToEndId)
-        .executeTakeFirst();
-      if (!inv || inv.batch_id !== batch.id) {
-        plan.issues.push({
-          path: t.where,
-          message: `${t.originalEndToEndId} is not a collection in ${batch.message_id}`,
-        });
-        continue;
-      }
-      if (t.amount !== null && t.amount !== inv.amount_cents) {
-        plan.issues.push({
-          path: `${t.where}.OrgnlTxRef.Amt`,
-          message: `${formatAmount(t.amount)} doesn't match invoice ${inv.reference} (${formatAmount(inv.amount_cents)})`,
-        });
-        continue;
-      }
-      if (status === "RJCT") {
-        plan.actions.push({
-          kind: "return",
-          reference: inv.reference,
-          reason: t.reasonCode ?? "NARR",
-          date,
-          where: t.where,
-        });
-      } else if (status === "ACSC") {
-        plan.actions.push({
-          kind: "pay",
-          reference: inv.reference,
-          amount: inv.amount_cents,
-          date,
-          where: t.where,
-        });
-      } else if (INTERIM.has(status)) plan.notes.push(`${inv.reference}: ${status}, no change`);
-      else plan.issues.push({ path: `${t.where}.TxSts`, message: `status "${status}" is not one we know` });
-    } else {
-      const payout = await tx
-        .selectFrom("payouts")
-        .select(["end_to_end_id", "batch_id"])
-        .where("end_to_end_id", "=", t.originalEndToEndId)
-        .executeTakeFirst();
-      if (!payout || payout.batch_id !== batch.id) {
-        plan.issues.push({
-          path: t.where,
-          message: `${t.originalEndToEndId} is not a transfer in ${batch.message_id}`,
-        });
-        continue;
-      }
-      if (status === "RJCT") {
-        plan.actions.push({
-          kind: "payout_rejected",
-          endToEndId: payout.end_to_end_id,
-          reason: t.reasonCode ?? "NARR",
-          where: t.where,
-        });
-      } else if (status === "ACSC") {
-        plan.actions.push({
-          kind: "payout_executed",
-          endToEndId: payout.end_to_end_id,
-          date,
-          where: t.where,
-        });
-      } else if (INTERIM.has(status)) plan.notes.push(`${payout.end_to_end_id}: ${status}, no change`);
-      else plan.issues.push({ path: `${t.where}.TxSts`, message: `status "${status}" is not one we know` });
-    }
+    if (batch.kind === "direct_debit") await planDebit(tx, batch, t, date, plan);
+    else await planTransfer(tx, batch, t, date, plan);
   }
+}
+
+/** A debit of the batch: an invoice (by its reference) or a charge collected on its own. */
+async function planDebit(tx: Tx, batch: Batch, t: TxStatus, date: string, plan: ImportPlan) {
+  const status = t.status ?? "";
+  const found = await collectionByReference(tx, t.originalEndToEndId);
+  if (!found || found.batchId !== batch.id) {
+    plan.issues.push({
+      path: t.where,
+      message: `${t.originalEndToEndId} is not a collection in ${batch.message_id}`,
+    });
+    return;
+  }
+  if (t.amount !== null && t.amount !== found.amount) {
+    plan.issues.push({
+      path: `${t.where}.OrgnlTxRef.Amt`,
+      message: `${formatAmount(t.amount)} doesn't match ${found.what} ${found.reference} (${formatAmount(found.amount)})`,
+    });
+    return;
+  }
+  const charge = found.what === "charge";
+  if (status === "RJCT") {
+    plan.actions.push({
+      kind: "return",
+      reference: found.reference,
+      charge,
+      reason: t.reasonCode ?? "NARR",
+      date,
+      where: t.where,
+    });
+  } else if (status === "ACSC") {
+    plan.actions.push({
+      kind: "pay",
+      reference: found.reference,
+      charge,
+      amount: found.amount,
+      date,
+      where: t.where,
+    });
+  } else if (INTERIM.has(status)) plan.notes.push(`${found.reference}: ${status}, no change`);
+  else plan.issues.push({ path: `${t.where}.TxSts`, message: `status "${status}" is not one we know` });
+}
+
+/** A transfer of the batch: a payout's current attempt, or an earlier one that already failed. */
+async function planTransfer(tx: Tx, batch: Batch, t: TxStatus, date: string, plan: ImportPlan) {
+  const status = t.status ?? "";
+  const payout = await tx
+    .selectFrom("payouts")
+    .select(["end_to_end_id", "batch_id"])
+    .where("end_to_end_id", "=", t.originalEndToEndId)
+    .executeTakeFirst();
+  if (!payout || payout.batch_id !== batch.id) {
+    const past = await pastAttempt(tx, t.originalEndToEndId);
+    if (past && past.batch_id === batch.id && status === "RJCT") {
+      plan.notes.push(`${t.originalEndToEndId}: already ${past.outcome} (${past.reason})`);
+      return;
+    }
+    plan.issues.push({
+      path: t.where,
+      message: `${t.originalEndToEndId} is not a transfer in ${batch.message_id}`,
+    });
+    return;
+  }
+  if (status === "RJCT") {
+    plan.actions.push({
+      kind: "payout_rejected",
+      endToEndId: payout.end_to_end_id,
+      reason: t.reasonCode ?? "NARR",
+      date,
+      where: t.where,
+    });
+  } else if (status === "ACSC") {
+    plan.actions.push({ kind: "payout_executed", endToEndId: payout.end_to_end_id, date, where: t.where });
+  } else if (INTERIM.has(status)) plan.notes.push(`${payout.end_to_end_id}: ${status}, no change`);
+  else plan.issues.push({ path: `${t.where}.TxSts`, message: `status "${status}" is not one we know` });
+}
+
+/**
+ * The transactions of one payment-information block, by the PmtInfId our writers give it: the
+ * pain.008 writers name each block `<MsgId>-<sequence type>`, the pain.001 writer `<MsgId>`.
+ */
+async function wholeBlock(
+  tx: Tx,
+  batch: Batch,
+  paymentInfoId: string,
+  reason: string | null,
+  where: string,
+  plan: ImportPlan,
+): Promise<TxStatus[]> {
+  const prefix = `${batch.message_id}-`;
+  if (batch.kind === "credit_transfer" && paymentInfoId === batch.message_id) {
+    return wholeBatch(tx, batch, null, reason, where);
+  }
+  const seq = paymentInfoId.startsWith(prefix) ? paymentInfoId.slice(prefix.length) : null;
+  if (batch.kind === "direct_debit" && seq !== null && (SEQUENCE_TYPES as readonly string[]).includes(seq)) {
+    const block = await wholeBatch(tx, batch, seq as SequenceType, reason, where);
+    if (block.length > 0) return block;
+  }
+  plan.issues.push({
+    path: `${where}.OrgnlPmtInfId`,
+    message: `${paymentInfoId} is not a payment-information block of ${batch.message_id} with transactions`,
+  });
+  return [];
 }
 
 async function wholeBatch(
   tx: Tx,
-  batchId: number,
-  kind: "direct_debit" | "credit_transfer",
+  batch: Batch,
+  seq: SequenceType | null,
   reason: string | null,
+  where: string,
 ): Promise<TxStatus[]> {
-  const refs =
-    kind === "direct_debit"
-      ? await tx.selectFrom("invoices").select("reference as ref").where("batch_id", "=", batchId).execute()
-      : await tx
-          .selectFrom("payouts")
-          .select("end_to_end_id as ref")
-          .where("batch_id", "=", batchId)
-          .execute();
+  let refs: { ref: string }[];
+  if (batch.kind === "direct_debit") {
+    let invoices = tx.selectFrom("invoices").select("reference as ref").where("batch_id", "=", batch.id);
+    let charges = tx
+      .selectFrom("charge_collections")
+      .select("reference as ref")
+      .where("batch_id", "=", batch.id);
+    if (seq) invoices = invoices.where("sequence_type", "=", seq);
+    // Charges are only ever debited FRST or RCUR (charges.ts).
+    if (seq === "FRST" || seq === "RCUR") charges = charges.where("sequence_type", "=", seq);
+    const chargeRefs = seq === null || seq === "FRST" || seq === "RCUR" ? await charges.execute() : [];
+    refs = [...(await invoices.execute()), ...chargeRefs];
+  } else {
+    refs = await tx
+      .selectFrom("payouts")
+      .select("end_to_end_id as ref")
+      .where("batch_id", "=", batch.id)
+      .execute();
+  }
   return refs.map((r) => ({
     originalEndToEndId: r.ref,
     status: "RJCT",
     reasonCode: reason,
     amount: null,
-    where: "OrgnlGrpInfAndSts",
+    where,
   }));
 }

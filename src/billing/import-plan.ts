@@ -4,12 +4,34 @@ import { isValidCreditorId, normaliseCreditorId } from "../bank/index.ts";
 import type { FieldIssue } from "../shared/errors.ts";
 import type { Cents } from "../shared/money.ts";
 
-/** What a bank file asks of the database, decided before anything is applied. */
+/**
+ * What a bank file asks of the database, decided before anything is applied. `return` and `pay`
+ * are about an invoice or, when `charge` is set, a charge collected on its own (charges.ts).
+ */
 export type ImportAction =
-  | { kind: "return"; reference: string; reason: string; date: string; where: string }
-  | { kind: "pay"; reference: string; amount: Cents; date: string; where: string }
+  | { kind: "return"; reference: string; charge?: boolean; reason: string; date: string; where: string }
+  | { kind: "pay"; reference: string; charge?: boolean; amount: Cents; date: string; where: string }
   | { kind: "payout_executed"; endToEndId: string; date: string; where: string }
-  | { kind: "payout_rejected"; endToEndId: string; reason: string; where: string };
+  | { kind: "payout_rejected"; endToEndId: string; reason: string; date: string; where: string }
+  | {
+      kind: "payout_returned";
+      endToEndId: string;
+      reason: string;
+      amount: Cents;
+      date: string;
+      where: string;
+    }
+  | {
+      kind: "overpaid";
+      policyId: string;
+      /** The invoice or charge reference the payer quoted. */
+      reference: string;
+      amount: Cents;
+      payerName: string | null;
+      payerIban: string | null;
+      date: string;
+      where: string;
+    };
 
 export interface ImportPlan {
   actions: ImportAction[];

@@ -8,14 +8,12 @@ import {
   parsePaymentStatusReport,
 } from "../bank/index.ts";
 import type { Database, Tx } from "../db/schema.ts";
-import { markPayoutExecuted, markPayoutRejected, payoutByEndToEndId } from "../payments/confirm.ts";
 import type { Ctx } from "../shared/context.ts";
-import { NotFoundError } from "../shared/errors.ts";
 import type { BillingConfig } from "./config.ts";
+import { applyAction } from "./import-apply.ts";
 import { planCamt054 } from "./import-camt054.ts";
 import { checkPain002Schema, planPain002 } from "./import-pain002.ts";
-import { checkIdentifiers, emptyPlan, type ImportAction } from "./import-plan.ts";
-import { payInvoice, returnInvoice } from "./settle.ts";
+import { checkIdentifiers, emptyPlan } from "./import-plan.ts";
 
 export interface ImportOptions {
   xml: string;
@@ -31,10 +29,16 @@ export interface ImportResult {
   /** True when this file (same bytes or same message id) was imported before: nothing changed. */
   duplicate: boolean;
   xsdChecked: boolean;
+  /** Invoices and charges whose debit came back. */
   returned: string[];
+  /** Invoices and charges paid. */
   paid: string[];
   executed: string[];
   rejected: string[];
+  /** Payouts the payee's bank sent back (they go out again with the next export). */
+  payoutsReturned: string[];
+  /** Money not owed, to be paid back: `<reference> EUR x.xx → <payout EndToEndId>`. */
+  overpaid: string[];
   notes: string[];
 }
 
@@ -72,7 +76,17 @@ export async function importBankFile(
     messageId = note.messageId;
     planner = (tx) => planCamt054(tx, note, opts.config, plan);
   }
-  const base = { fileType, messageId, xsdChecked, returned: [], paid: [], executed: [], rejected: [] };
+  const base = {
+    fileType,
+    messageId,
+    xsdChecked,
+    returned: [],
+    paid: [],
+    executed: [],
+    rejected: [],
+    payoutsReturned: [],
+    overpaid: [],
+  };
   return db.transaction().execute(async (tx) => {
     const seen = await tx
       .selectFrom("bank_imports")
@@ -115,9 +129,11 @@ export async function importBankFile(
       paid: [],
       executed: [],
       rejected: [],
+      payoutsReturned: [],
+      overpaid: [],
       notes: plan.notes,
     };
-    for (const action of plan.actions) await apply(tx, ctx, inserted.id, action, result);
+    for (const action of plan.actions) await applyAction(tx, ctx, inserted.id, action, result);
     if (plan.batchIds.length > 0) {
       await tx
         .updateTable("payment_batches")
@@ -134,57 +150,4 @@ export async function importBankFile(
       .execute();
     return result;
   });
-}
-
-async function apply(tx: Tx, ctx: Ctx, importId: number, action: ImportAction, result: ImportResult) {
-  if (action.kind === "return" || action.kind === "pay") {
-    // Read again under a lock: an earlier action of the same file may have changed the invoice.
-    const invoice = await tx
-      .selectFrom("invoices")
-      .selectAll()
-      .where("reference", "=", action.reference)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!invoice) throw new NotFoundError("invoice", action.reference);
-    const source = `bank:${importId}:${action.where}`;
-    if (action.kind === "return") {
-      const outcome = await returnInvoice(tx, ctx, {
-        invoice,
-        reason: action.reason,
-        returnedOn: action.date,
-        source,
-      });
-      (outcome === "returned" ? result.returned : result.notes).push(
-        outcome === "returned"
-          ? `${action.reference} (${action.reason})`
-          : `${action.reference}: already returned`,
-      );
-    } else {
-      const outcome = await payInvoice(tx, ctx, {
-        invoice,
-        amount: action.amount,
-        receivedOn: action.date,
-        source,
-      });
-      (outcome === "paid" ? result.paid : result.notes).push(
-        outcome === "paid" ? action.reference : `${action.reference}: already paid`,
-      );
-    }
-    return;
-  }
-  const payout = await payoutByEndToEndId(tx, action.endToEndId);
-  if (!payout) throw new NotFoundError("payout", action.endToEndId);
-  if (action.kind === "payout_executed") {
-    const outcome = await markPayoutExecuted(tx, ctx, payout, action.date);
-    (outcome === "executed" ? result.executed : result.notes).push(
-      outcome === "executed" ? action.endToEndId : `${action.endToEndId}: already executed`,
-    );
-  } else {
-    const outcome = await markPayoutRejected(tx, ctx, payout, action.reason);
-    (outcome === "rejected" ? result.rejected : result.notes).push(
-      outcome === "rejected"
-        ? `${action.endToEndId} (${action.reason})`
-        : `${action.endToEndId}: already rejected`,
-    );
-  }
 }

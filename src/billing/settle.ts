@@ -7,18 +7,22 @@ import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";
 import { AppError, NotFoundError } from "../shared/errors.ts";
 import type { Cents } from "../shared/money.ts";
+import { chargeByReference, chargeOutstanding, payCharge } from "./charge-settle.ts";
 
 /** Invoice state changes driven by the bank (returns, credits) or by a payment recorded by hand. */
 
-export async function invoiceByReference(tx: Tx, reference: string) {
-  return tx.selectFrom("invoices").selectAll().where("reference", "=", reference).executeTakeFirst();
+export async function invoiceByReference(tx: Tx, reference: string, opts: { forUpdate?: boolean } = {}) {
+  let q = tx.selectFrom("invoices").selectAll().where("reference", "=", reference);
+  if (opts.forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
 }
 
 export type InvoiceRow = NonNullable<Awaited<ReturnType<typeof invoiceByReference>>>;
 
 /**
- * What the policyholder still owes on an invoice: its amount less what was paid, plus charges and
- * credit notes on its period (refunds are paid out, not owed). The same terms as `ledger check`.
+ * What the policyholder still owes on an invoice: its amount less what was paid, plus credit notes
+ * on its period. Refunds are paid out, and charges are receivable items of their own, collected by
+ * `billing charges` (charges.ts). The same terms as `ledger check`.
  */
 export async function outstandingOf(tx: Tx, inv: InvoiceRow): Promise<Cents> {
   const adj = await tx
@@ -26,7 +30,7 @@ export async function outstandingOf(tx: Tx, inv: InvoiceRow): Promise<Cents> {
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("amount_cents"), eb.lit(0)).as("amount"))
     .where("policy_id", "=", inv.policy_id)
     .where("period_start", "=", inv.period_start)
-    .where("kind", "<>", "refund")
+    .where("kind", "=", "credit_note")
     .executeTakeFirstOrThrow();
   return inv.amount_cents - inv.paid_cents + Number(adj.amount);
 }
@@ -152,19 +156,26 @@ export async function payInvoice(
   return "paid";
 }
 
-/** `billing pay`: a payment received outside the bank files (counter, another account). */
+/**
+ * `billing pay`: a payment received outside the bank files (counter, another account), of an
+ * invoice or of a charge collected on its own (its `<policy number>-C<id>` reference).
+ */
 export async function recordInvoicePayment(
   tx: Tx,
   ctx: Ctx,
   input: { reference: string; receivedOn: IsoDate; amount?: Cents | null },
 ) {
-  const inv = await tx
-    .selectFrom("invoices")
-    .selectAll()
-    .where("reference", "=", input.reference)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!inv) throw new NotFoundError("invoice", input.reference);
+  const inv = await invoiceByReference(tx, input.reference, { forUpdate: true });
+  if (!inv) {
+    const charge = await chargeByReference(tx, input.reference, { forUpdate: true });
+    if (!charge) throw new NotFoundError("invoice or charge", input.reference);
+    return payCharge(tx, ctx, {
+      charge,
+      amount: input.amount ?? chargeOutstanding(charge),
+      receivedOn: input.receivedOn,
+      source: `payment:${charge.reference}:manual:${input.receivedOn}`,
+    });
+  }
   const amount = input.amount ?? (await outstandingOf(tx, inv));
   return payInvoice(tx, ctx, {
     invoice: inv,

@@ -1,5 +1,6 @@
 import { recordAudit } from "../audit/service.ts";
 import type { ClaimRow, Tx } from "../db/schema.ts";
+import { lowerClaimPayouts } from "../payments/claim-payouts.ts";
 import type { Ctx } from "../shared/context.ts";
 import { AppError, NotFoundError, ValidationError } from "../shared/errors.ts";
 import type { Cents } from "../shared/money.ts";
@@ -68,6 +69,16 @@ async function applyOverride(
       ),
     );
   const sequence = claim.current_decision! + 1;
+  const decidedOn = todayIn(ctx, product.timeZone);
+  // Payouts already accrued for the claim follow a lowering, or refuse it if they are in a bank file.
+  await lowerClaimPayouts(tx, ctx, {
+    claimId: claim.id,
+    claimNumber: claim.number,
+    policyId: claim.policy_id,
+    payout: o.outcome === "approved" ? o.payout : 0,
+    decision: sequence,
+    decidedOn,
+  });
   await tx
     .insertInto("claim_decisions")
     .values({
@@ -85,7 +96,7 @@ async function applyOverride(
       policy_year_start: lim.key?.policyYearStart ?? previous.policy_year_start,
       product_code: product.code,
       product_version: product.version,
-      decided_on: todayIn(ctx, product.timeZone),
+      decided_on: decidedOn,
       decided_at: ctx.now,
       actor: o.requestedBy,
       reason_text: o.reason,

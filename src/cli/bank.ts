@@ -47,6 +47,8 @@ export function printImport(file: string, r: ImportResult) {
   out(`  paid: ${r.paid.length}${r.paid.length ? ` (${r.paid.join(", ")})` : ""}`);
   if (r.executed.length) out(`  payouts executed: ${r.executed.join(", ")}`);
   if (r.rejected.length) out(`  payouts rejected: ${r.rejected.join(", ")}`);
+  if (r.payoutsReturned.length) out(`  payouts returned: ${r.payoutsReturned.join(", ")}`);
+  if (r.overpaid.length) out(`  overpaid, to be paid back: ${r.overpaid.join(", ")}`);
   for (const n of r.notes) out(`  note: ${n}`);
 }
 

@@ -32,9 +32,9 @@ export function registerLedger(program: Command) {
         for (const b of result.balances) {
           out(`  ${b.account.padEnd(20)} ${formatAmount(b.rebuilt).padStart(16)}`);
         }
-        out(
-          `  receivable: ledger ${formatAmount(result.receivable.ledger)}, invoices ${formatAmount(result.receivable.subledger)}`,
-        );
+        for (const s of result.subledgers) {
+          out(`  ${s.account}: ledger ${formatAmount(s.ledger)}, detail rows ${formatAmount(s.subledger)}`);
+        }
         for (const p of result.problems) out(`PROBLEM ${p}`);
         out(result.ok ? "ledger OK" : `ledger NOT OK: ${result.problems.length} problems`);
         process.exitCode = result.ok ? 0 : 1;

@@ -20,7 +20,9 @@ export function registerPayments(program: Command) {
     .description("claim payouts and premium refunds by SEPA credit transfer");
   payments
     .command("export")
-    .description("put approved claims and refunds not yet paid in one pain.001 file")
+    .description(
+      "put approved claims, refunds and overpayments not yet paid (and payouts the bank rejected or returned) in one pain.001 file",
+    )
     .option("--date <YYYY-MM-DD>", "requested execution date (default today)")
     .option("--out <dir>", "where the pain.001 goes (default DATA_DIR/bank)")
     .action(async (options: { date?: string; out?: string }) => {
@@ -40,7 +42,12 @@ export function registerPayments(program: Command) {
             `  NO IBAN: ${m.kind} ${m.what} (policy ${m.policyNumber}), EUR ${formatAmount(m.amount)}: set one with \`payments iban\``,
           );
         }
-        if (r.withoutAccount.length > 0) process.exitCode = 1;
+        for (const m of r.awaitingAccount) {
+          out(
+            `  REJECTED ${m.reason}: ${m.kind} ${m.what} (policy ${m.policyNumber}), EUR ${formatAmount(m.amount)}: goes out again after \`payments iban\` sets a corrected account`,
+          );
+        }
+        if (r.withoutAccount.length > 0 || r.awaitingAccount.length > 0) process.exitCode = 1;
       } finally {
         await db.close();
       }

@@ -129,6 +129,8 @@ export interface PremiumRemindersTable {
   settled_on: DateCol | null;
   /** The invoice the reminder is for (dunning), null for a reminder recorded by hand. */
   invoice_period_start: DateCol | null;
+  /** The charge the reminder is for (dunning of a charge, migration 20261122_0007). */
+  adjustment_id: number | null;
   created_at: Timestamp;
 }
 

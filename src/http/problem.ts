@@ -23,6 +23,7 @@ export const STATUS: Record<ErrorCode, number> = {
   override_exceeds_limit: 409,
   override_pending: 409,
   override_not_pending: 409,
+  payout_in_progress: 409,
   four_eyes_required: 403,
   erasure_not_allowed: 409,
   payload_too_large: 413,

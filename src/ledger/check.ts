@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Tx } from "../db/schema.ts";
 import type { Cents } from "../shared/money.ts";
+import { type SubledgerBalance, subledgerBalances } from "./subledgers.ts";
 import type { AccountCode } from "./tables.ts";
 
 export interface LedgerCheck {
@@ -14,12 +15,15 @@ export interface LedgerCheck {
   balances: { account: AccountCode; rebuilt: Cents; stored: Cents }[];
   /** The receivable account against the invoice subledger (invoices, payments, corrections). */
   receivable: { ledger: Cents; subledger: Cents };
+  /** Every summarised account (receivable, claims/refunds payable, overpayments) against its detail. */
+  subledgers: SubledgerBalance[];
   problems: string[];
 }
 
 /**
  * Proves the ledger: every entry sums to zero, all lines sum to zero, each running balance equals
- * the balance rebuilt from the lines, and premium receivable equals what the invoices say is open.
+ * the balance rebuilt from the lines, premium receivable equals what the invoices and charges say
+ * is open, and each payable equals what its payouts say is owed (subledgers.ts).
  * With `repair`, stored balances are replaced by the rebuilt ones (after reporting the difference).
  */
 export async function checkLedger(tx: Tx, opts: { repair?: boolean } = {}): Promise<LedgerCheck> {
@@ -39,15 +43,9 @@ export async function checkLedger(tx: Tx, opts: { repair?: boolean } = {}): Prom
            coalesce((select sum(l.amount_cents) from journal_lines l where l.account = a.code), 0)::int8 as rebuilt,
            coalesce((select b.balance_cents from ledger_balances b where b.account = a.code), 0)::int8 as stored
     from ledger_accounts a order by a.code`.execute(tx);
-  const sub = await sql<{ subledger: number }>`
-    select ((select coalesce(sum(amount_cents - paid_cents), 0) from invoices)
-          + (select coalesce(sum(amount_cents), 0) from billing_adjustments where kind <> 'refund'))::int8 as subledger`.execute(
-    tx,
-  );
-  const receivable = {
-    ledger: balances.rows.find((b) => b.account === "premium_receivable")?.rebuilt ?? 0,
-    subledger: sub.rows[0]!.subledger,
-  };
+  const rebuilt = (account: AccountCode) => balances.rows.find((b) => b.account === account)?.rebuilt ?? 0;
+  const subledgers = (await subledgerBalances(tx)).map((s) => ({ ...s, ledger: rebuilt(s.account) }));
+  const receivable = subledgers.find((s) => s.account === "premium_receivable")!;
   const problems: string[] = [];
   if (total !== 0) problems.push(`all journal lines sum to ${total}, not 0`);
   for (const u of unbalanced.rows)
@@ -61,6 +59,11 @@ export async function checkLedger(tx: Tx, opts: { repair?: boolean } = {}): Prom
     problems.push(
       `premium_receivable ${receivable.ledger} differs from the open invoices and corrections ${receivable.subledger}`,
     );
+  }
+  for (const s of subledgers) {
+    if (s.account !== "premium_receivable" && s.ledger !== s.subledger) {
+      problems.push(`${s.account} ${s.ledger} differs from what its payouts say is owed ${s.subledger}`);
+    }
   }
   if (opts.repair) {
     await sql`
@@ -78,7 +81,8 @@ export async function checkLedger(tx: Tx, opts: { repair?: boolean } = {}): Prom
     total,
     unbalancedEntries: unbalanced.rows.map((u) => ({ entryId: u.entry_id, sum: u.sum })),
     balances: balances.rows,
-    receivable,
+    receivable: { ledger: receivable.ledger, subledger: receivable.subledger },
+    subledgers,
     problems,
   };
 }

@@ -10,7 +10,8 @@ export type AccountCode =
   | "surcharge_income"
   | "claims_expense"
   | "claims_payable"
-  | "refunds_payable";
+  | "refunds_payable"
+  | "overpayments";
 
 export interface LedgerAccountsTable {
   code: AccountCode;

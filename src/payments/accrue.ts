@@ -11,7 +11,8 @@ export interface AccrualResult {
 /**
  * Brings payouts up to date with what the insurer owes: each approved claim whose payout is not yet
  * covered by payout rows gets a row for the difference, booked Dr claims expense / Cr claims payable
- * on the decision date; each refund adjustment gets a row (its Dr income / Cr refunds payable was
+ * on the decision date (a raise after accrual is such a difference, under the new decision; a
+ * lowering is handled when the override is made, see claim-payouts.ts); each refund adjustment gets a row (its Dr income / Cr refunds payable was
  * booked with the adjustment). Done at export time rather than in the claim decision path, so
  * overrides and re-decisions are all seen; the (claim, decision) key and the entry source make it
  * idempotent, so calling it twice, or from two processes, accrues once.
@@ -28,11 +29,12 @@ export async function accruePayouts(tx: Tx, ctx: Ctx): Promise<AccrualResult> {
   }>`
     select c.id, c.policy_id, c.number, c.payout_cents::int8 as payout_cents,
            c.current_decision as decision, to_char(d.decided_on, 'YYYY-MM-DD') as decided_on,
-           coalesce((select sum(p.amount_cents) from payouts p where p.claim_id = c.id), 0)::int8 as booked
+           coalesce((select sum(p.amount_cents) from payouts p where p.claim_id = c.id and p.status <> 'cancelled'), 0)::int8 as booked
     from claims c
     join claim_decisions d on d.claim_id = c.id and d.sequence = c.current_decision
     where c.status = 'approved' and c.payout_cents > 0
-      and c.payout_cents > coalesce((select sum(p.amount_cents) from payouts p where p.claim_id = c.id), 0)
+      and c.payout_cents > coalesce((select sum(p.amount_cents) from payouts p
+                                     where p.claim_id = c.id and p.status <> 'cancelled'), 0)
     order by c.id`.execute(tx);
   let claimRows = 0;
   for (const c of claims.rows) {

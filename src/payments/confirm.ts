@@ -4,6 +4,7 @@ import { postEntry } from "../ledger/post.ts";
 import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";
 import { AppError } from "../shared/errors.ts";
+import { executedSource, payableAccount } from "./payable.ts";
 
 export async function payoutByEndToEndId(tx: Tx, endToEndId: string) {
   return tx.selectFrom("payouts").selectAll().where("end_to_end_id", "=", endToEndId).executeTakeFirst();
@@ -12,8 +13,8 @@ export async function payoutByEndToEndId(tx: Tx, endToEndId: string) {
 export type PayoutRow = NonNullable<Awaited<ReturnType<typeof payoutByEndToEndId>>>;
 
 /**
- * The bank executed a transfer: Dr claims payable (or refunds payable) / Cr bank on the execution
- * date. A payout already executed is left alone, so a repeated confirmation changes nothing.
+ * The bank executed a transfer: Dr claims payable (refunds payable, overpayments) / Cr bank on the
+ * execution date. A payout already executed is left alone, so a repeated confirmation changes nothing.
  */
 export async function markPayoutExecuted(
   tx: Tx,
@@ -31,15 +32,14 @@ export async function markPayoutExecuted(
     .where("id", "=", payout.id)
     .where("status", "=", "exported")
     .executeTakeFirstOrThrow();
-  const payable = payout.kind === "claim" ? "claims_payable" : "refunds_payable";
   await postEntry(tx, ctx, {
     postedOn: executedOn,
-    kind: payout.kind === "claim" ? "claim_payout" : "refund_payout",
-    source: `payout:${payout.id}:executed`,
+    kind: `${payout.kind}_payout`,
+    source: executedSource(payout),
     policyId: payout.policy_id,
     description: `${payout.kind} payout ${payout.end_to_end_id} executed`,
     lines: [
-      { account: payable, amount: payout.amount_cents },
+      { account: payableAccount(payout.kind), amount: payout.amount_cents },
       { account: "bank", amount: -payout.amount_cents },
     ],
   });
@@ -61,39 +61,7 @@ export async function markPayoutExecuted(
   return "executed";
 }
 
-/**
- * The bank rejected a transfer: the payout stays owed (claims/refunds payable keep it) and is
- * reported as rejected, for staff to correct the account; nothing moved, so nothing is booked.
- */
-export async function markPayoutRejected(
-  tx: Tx,
-  ctx: Ctx,
-  payout: PayoutRow,
-  reason: string,
-): Promise<"rejected" | "already_rejected"> {
-  if (payout.status === "rejected") return "already_rejected";
-  if (payout.status !== "exported") {
-    throw new AppError(
-      "conflict",
-      `payout ${payout.end_to_end_id} is ${payout.status} and can't be rejected`,
-    );
-  }
-  await tx
-    .updateTable("payouts")
-    .set({ status: "rejected", reject_reason: reason })
-    .where("id", "=", payout.id)
-    .execute();
-  await recordAudit(tx, ctx, {
-    action: "payout.rejected",
-    entityType: "payout",
-    entityId: String(payout.id),
-    policyId: payout.policy_id,
-    after: { endToEndId: payout.end_to_end_id, reason },
-  });
-  return "rejected";
-}
-
-async function settleBatchIfDone(tx: Tx, batchId: number | null) {
+export async function settleBatchIfDone(tx: Tx, batchId: number | null) {
   if (batchId === null) return;
   const open = await tx
     .selectFrom("payouts")

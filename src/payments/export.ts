@@ -8,16 +8,20 @@ import type { Database, Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { type IsoDate, parseDate } from "../shared/dates.ts";
 import { type Cents, sum } from "../shared/money.ts";
-import { payeeAccount } from "./accounts.ts";
 import { type AccrualResult, accruePayouts } from "./accrue.ts";
+import { nextEndToEndId } from "./failures.ts";
+import type { PayoutKind, PayoutStatus } from "./tables.ts";
+import { payoutTarget } from "./target.ts";
 
 export interface MissingAccount {
   payoutId: number;
-  kind: "claim" | "refund";
+  kind: PayoutKind;
   /** Claim number for a claim payout, policy number for a refund. */
   what: string;
   policyNumber: string;
   amount: Cents;
+  /** For a payout the bank refused for an account reason: that reason (AC04, MD07…). */
+  reason?: string | null;
 }
 
 export interface PaymentsExport {
@@ -25,12 +29,30 @@ export interface PaymentsExport {
   file: { path: string; messageId: string; transactions: number; total: Cents } | null;
   /** Payouts that stay pending because the policy has neither a payout account nor a mandate. */
   withoutAccount: MissingAccount[];
+  /** Rejected or returned for an account reason: they wait for `payments iban` to set a new account. */
+  awaitingAccount: MissingAccount[];
+}
+
+interface ReadyPayout {
+  id: number;
+  /** The status the payout was read in (compare-and-set on export). */
+  status: PayoutStatus;
+  attempt: number;
+  transfer: CreditTransfer;
+  bic: string | null;
+}
+
+function remittanceOf(p: { kind: PayoutKind; claim_number: string | null; number: string }): string {
+  if (p.kind === "claim") return `Uitkering schade ${p.claim_number} polis ${p.number}`;
+  if (p.kind === "refund") return `Terugbetaling premie polis ${p.number}`;
+  return `Terugbetaling te veel ontvangen premie polis ${p.number}`;
 }
 
 /**
  * `payments export`: accrues what is owed, then puts every pending payout with a known account in
- * one pain.001 (a credit_transfer payment batch) executed on `date`. The file is written before the
- * transaction commits, so a failed write leaves every payout pending.
+ * one pain.001 (a credit_transfer payment batch) executed on `date`, together with the payouts the
+ * bank rejected or returned, each under a new EndToEndId (`<first id>-A<attempt>`). The file is
+ * written before the transaction commits, so a failed write leaves every payout as it was.
  */
 export async function exportPayments(
   db: Kysely<Database>,
@@ -47,52 +69,61 @@ export async function exportPayments(
       .select([
         "p.id",
         "p.kind",
+        "p.status",
         "p.policy_id",
         "p.amount_cents",
         "p.end_to_end_id",
+        "p.attempt",
+        "p.reject_reason",
+        "p.failed_at",
+        "p.overpayment_id",
         "pol.number",
         "c.number as claim_number",
       ])
-      .where("p.status", "=", "pending")
+      .where("p.status", "in", ["pending", "rejected", "returned"])
       .orderBy("p.id")
       .forUpdate("p")
       .execute();
     const withoutAccount: MissingAccount[] = [];
-    const ready: { id: number; kind: "claim" | "refund"; transfer: CreditTransfer; bic: string | null }[] =
-      [];
+    const awaitingAccount: MissingAccount[] = [];
+    const ready: ReadyPayout[] = [];
     for (const p of pending) {
-      const account = await payeeAccount(tx, p.policy_id);
-      if (!account) {
-        withoutAccount.push({
-          payoutId: p.id,
-          kind: p.kind,
-          what: p.claim_number ?? p.number,
-          policyNumber: p.number,
-          amount: p.amount_cents,
-        });
+      const missing = {
+        payoutId: p.id,
+        kind: p.kind,
+        what: p.claim_number ?? p.number,
+        policyNumber: p.number,
+        amount: p.amount_cents,
+      };
+      const target = await payoutTarget(tx, p);
+      if (target === "awaiting_account") {
+        awaitingAccount.push({ ...missing, reason: p.reject_reason });
         continue;
       }
-      const remittance =
-        p.kind === "claim"
-          ? `Uitkering schade ${p.claim_number} polis ${p.number}`
-          : `Terugbetaling premie polis ${p.number}`;
+      if (!target) {
+        withoutAccount.push(missing);
+        continue;
+      }
+      const retry = p.status !== "pending";
+      const endToEndId = retry ? nextEndToEndId(p) : p.end_to_end_id;
       ready.push({
         id: p.id,
-        kind: p.kind,
-        bic: account.bic,
+        status: p.status,
+        attempt: retry ? p.attempt + 1 : p.attempt,
+        bic: target.bic,
         transfer: {
           amount: p.amount_cents,
-          endToEndId: p.end_to_end_id,
-          creditorName: toSepaText(account.name, 70),
-          creditorIban: account.iban,
-          creditorBic: account.bic ?? undefined,
-          remittanceInformation: toSepaText(remittance, 140),
+          endToEndId,
+          creditorName: toSepaText(target.name, 70),
+          creditorIban: target.iban,
+          creditorBic: target.bic ?? undefined,
+          remittanceInformation: toSepaText(remittanceOf(p), 140),
         },
       });
     }
-    if (ready.length === 0) return { accrued, file: null, withoutAccount };
+    if (ready.length === 0) return { accrued, file: null, withoutAccount, awaitingAccount };
     const file = await writeBatch(tx, ctx, opts, date, ready);
-    return { accrued, file, withoutAccount };
+    return { accrued, file, withoutAccount, awaitingAccount };
   });
 }
 
@@ -101,7 +132,7 @@ async function writeBatch(
   ctx: Ctx,
   opts: { outDir: string; config: BillingConfig },
   date: IsoDate,
-  ready: { id: number; kind: "claim" | "refund"; transfer: CreditTransfer; bic: string | null }[],
+  ready: ReadyPayout[],
 ) {
   const count = await tx
     .selectFrom("payment_batches")
@@ -145,12 +176,15 @@ async function writeBatch(
       .set({
         status: "exported",
         batch_id: batch.id,
+        end_to_end_id: r.transfer.endToEndId,
+        attempt: r.attempt,
+        failed_at: null,
         payee_name: r.transfer.creditorName,
         iban: r.transfer.creditorIban,
         bic: r.bic,
       })
       .where("id", "=", r.id)
-      .where("status", "=", "pending")
+      .where("status", "=", r.status)
       .returning("adjustment_id")
       .executeTakeFirstOrThrow();
     if (updated.adjustment_id !== null) {

@@ -57,6 +57,8 @@ export async function recordPremiumReminder(
     amount?: Cents | null;
     /** The unpaid invoice (its period start) when dunning sends the reminder. */
     invoicePeriodStart?: IsoDate | null;
+    /** The unpaid charge (its adjustment id) when dunning reminds one collected on its own. */
+    adjustmentId?: number | null;
   },
 ) {
   const { policy, product } = await loadPolicy(tx, ctx, input.policyId, { forUpdate: true });
@@ -82,6 +84,7 @@ export async function recordPremiumReminder(
       amount_cents: input.amount ?? null,
       settled_on: null,
       invoice_period_start: input.invoicePeriodStart ?? null,
+      adjustment_id: input.adjustmentId ?? null,
       created_at: ctx.now,
     })
     .returningAll()
@@ -98,8 +101,9 @@ export async function recordPremiumReminder(
 }
 
 /**
- * Overdue premium received: settles every open reminder due by then (or, with `invoicePeriodStart`,
- * only the reminder of that invoice, so paying one of two unpaid invoices doesn't revive cover);
+ * Overdue premium received: settles every open reminder due by then (or, with `invoicePeriodStart`
+ * or `adjustmentId`, only the reminder of that invoice or charge, so paying one of two unpaid
+ * invoices doesn't revive cover);
  * cover resumes the next day.
  */
 export async function recordPremiumPayment(
@@ -111,6 +115,8 @@ export async function recordPremiumPayment(
     amount?: Cents | null;
     reference?: string | null;
     invoicePeriodStart?: IsoDate | null;
+    /** Settles only the reminder of this charge (see recordPremiumReminder). */
+    adjustmentId?: number | null;
   },
 ) {
   const { policy, product } = await loadPolicy(tx, ctx, input.policyId, { forUpdate: true });
@@ -132,6 +138,7 @@ export async function recordPremiumPayment(
     .where("settled_on", "is", null)
     .where("due_date", "<=", input.receivedOn);
   if (input.invoicePeriodStart) settle = settle.where("invoice_period_start", "=", input.invoicePeriodStart);
+  if (input.adjustmentId) settle = settle.where("adjustment_id", "=", input.adjustmentId);
   const settled = await settle.returning("id").execute();
   const suspensions = await refreshSuspensions(tx, ctx, policy.id, product.premiumDefault.suspendAfterDays);
   await recordAudit(tx, ctx, {

@@ -22,6 +22,8 @@ export type ErrorCode =
   | "override_pending"
   | "override_not_pending"
   | "four_eyes_required"
+  // a claim's payout lowered below what is already in a bank file or paid
+  | "payout_in_progress"
   | "erasure_not_allowed"
   | "invalid_product_definition"
   | "invalid_iban"

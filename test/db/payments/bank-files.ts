@@ -76,6 +76,26 @@ export interface CamtTx {
   returnReason?: string;
   remittance?: string;
   bookingDate: string;
+  /** The payer of a credit (RltdPties/Dbtr and DbtrAcct). */
+  debtor?: { name: string; iban: string };
+  /** Entry BkTxCd as "Domain/Family/SubFamily", e.g. "PMNT/ICDT/RRTN" for a returned transfer. */
+  bankTransactionCode?: string;
+}
+
+function relatedParties(t: CamtTx): string {
+  const debtor = t.debtor
+    ? `<Dbtr><Pty><Nm>${t.debtor.name}</Nm></Pty></Dbtr><DbtrAcct><Id><IBAN>${t.debtor.iban}</IBAN></Id></DbtrAcct>`
+    : "";
+  const creditor = t.creditorId
+    ? `<Cdtr><Pty><Nm>Cyberpolis</Nm><Id><PrvtId><Othr><Id>${t.creditorId}</Id><SchmeNm><Prtry>SEPA</Prtry></SchmeNm></Othr></PrvtId></Id></Pty></Cdtr>`
+    : "";
+  return debtor || creditor ? `\n            <RltdPties>${debtor}${creditor}</RltdPties>` : "";
+}
+
+function bankTransactionCode(code: string | undefined): string {
+  if (!code) return "";
+  const [domain, family, sub] = code.split("/");
+  return `\n        <BkTxCd><Domn><Cd>${domain}</Cd><Fmly><Cd>${family}</Cd><SubFmlyCd>${sub}</SubFmlyCd></Fmly></Domn></BkTxCd>`;
 }
 
 /** A camt.054.001.08 on an account: one booked entry per transaction. */
@@ -88,17 +108,12 @@ export function camt054(o: { messageId: string; accountIban?: string; txs: CamtT
         <CdtDbtInd>${t.side}</CdtDbtInd>
         <Sts><Cd>BOOK</Cd></Sts>
         <BookgDt><Dt>${t.bookingDate}</Dt></BookgDt>
-        <ValDt><Dt>${t.bookingDate}</Dt></ValDt>
+        <ValDt><Dt>${t.bookingDate}</Dt></ValDt>${bankTransactionCode(t.bankTransactionCode)}
         <NtryDtls>
           <TxDtls>
             <Refs><EndToEndId>${t.endToEndId ?? "NOTPROVIDED"}</EndToEndId></Refs>
             <Amt Ccy="EUR">${formatAmount(t.amount)}</Amt>
-            <CdtDbtInd>${t.side}</CdtDbtInd>${
-              t.creditorId
-                ? `
-            <RltdPties><Cdtr><Pty><Nm>Cyberpolis</Nm><Id><PrvtId><Othr><Id>${t.creditorId}</Id><SchmeNm><Prtry>SEPA</Prtry></SchmeNm></Othr></PrvtId></Id></Pty></Cdtr></RltdPties>`
-                : ""
-            }${t.remittance ? `\n            <RmtInf><Ustrd>${t.remittance}</Ustrd></RmtInf>` : ""}${
+            <CdtDbtInd>${t.side}</CdtDbtInd>${relatedParties(t)}${t.remittance ? `\n            <RmtInf><Ustrd>${t.remittance}</Ustrd></RmtInf>` : ""}${
               t.returnReason ? `\n            <RtrInf><Rsn><Cd>${t.returnReason}</Cd></Rsn></RtrInf>` : ""
             }
           </TxDtls>
@@ -115,6 +130,46 @@ export function camt054(o: { messageId: string; accountIban?: string; txs: CamtT
       <Acct><Id><IBAN>${o.accountIban ?? OUR_IBAN}</IBAN></Id></Acct>${entries}
     </Ntfctn>
   </BkToCstmrDbtCdtNtfctn>
+</Document>
+`;
+}
+
+/**
+ * A pain.002 that rejects without transaction details: one payment-information block
+ * (`paymentInfoId`), or with `paymentInfoId` null the whole message (GrpSts RJCT).
+ */
+export function pain002BlockReject(o: {
+  messageId: string;
+  originalMessageId: string;
+  originalType: string;
+  paymentInfoId: string | null;
+  reason: string;
+  date: string;
+}): string {
+  const reason = `<StsRsnInf><Orgtr><Id><OrgId><AnyBIC>INGBNL2A</AnyBIC></OrgId></Id></Orgtr><Rsn><Cd>${o.reason}</Cd></Rsn></StsRsnInf>`;
+  const group = o.paymentInfoId === null ? `\n      <GrpSts>RJCT</GrpSts>\n      ${reason}` : "";
+  const block =
+    o.paymentInfoId === null
+      ? ""
+      : `
+    <OrgnlPmtInfAndSts>
+      <OrgnlPmtInfId>${o.paymentInfoId}</OrgnlPmtInfId>
+      <PmtInfSts>RJCT</PmtInfSts>
+      ${reason}
+    </OrgnlPmtInfAndSts>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.10">
+  <CstmrPmtStsRpt>
+    <GrpHdr>
+      <MsgId>${o.messageId}</MsgId>
+      <CreDtTm>${o.date}T07:15:00+01:00</CreDtTm>
+      <CdtrAgt><FinInstnId><BICFI>ABNANL2A</BICFI></FinInstnId></CdtrAgt>
+    </GrpHdr>
+    <OrgnlGrpInfAndSts>
+      <OrgnlMsgId>${o.originalMessageId}</OrgnlMsgId>
+      <OrgnlMsgNmId>${o.originalType}</OrgnlMsgNmId>${group}
+    </OrgnlGrpInfAndSts>${block}
+  </CstmrPmtStsRpt>
 </Document>
 `;
 }
