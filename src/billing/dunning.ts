@@ -4,6 +4,7 @@ import { recordPremiumReminder } from "../policies/premium-default.ts";
 import { loadPolicy } from "../policies/repository.ts";
 import type { Ctx } from "../shared/context.ts";
 import { type IsoDate, parseDate } from "../shared/dates.ts";
+import { defaultedCharges, remindCharge } from "./charge-dunning.ts";
 import type { BillingConfig } from "./config.ts";
 import { premiumDefaultLetter } from "./letters.ts";
 import { outstandingOf } from "./settle.ts";
@@ -31,7 +32,8 @@ async function defaulted(db: Kysely<Database>, date: IsoDate) {
 
 /**
  * `billing dunning --date D`: for each invoice in default, the reminder (NL) or formal notice (BE)
- * through recordPremiumReminder, linked to the invoice, and its letter in the outbox. One
+ * through recordPremiumReminder, linked to the invoice, and its letter in the outbox; then the same
+ * for charges collected on their own (charge-dunning.ts). One
  * transaction per invoice; the one-reminder-per-invoice index makes a repeated run a no-op.
  */
 export async function runDunning(
@@ -43,6 +45,10 @@ export async function runDunning(
   const result: DunningResult = { date, reminders: [] };
   for (const reference of await defaulted(db, date)) {
     const made = await db.transaction().execute((tx) => remindInvoice(tx, ctx, reference, date, opts.config));
+    if (made) result.reminders.push(made);
+  }
+  for (const reference of await defaultedCharges(db, date)) {
+    const made = await db.transaction().execute((tx) => remindCharge(tx, ctx, reference, date, opts.config));
     if (made) result.reminders.push(made);
   }
   return result;

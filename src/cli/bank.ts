@@ -9,6 +9,7 @@ import { recordInvoicePayment } from "../billing/settle.ts";
 import { parseDate } from "../shared/dates.ts";
 import { formatAmount, parseAmount } from "../shared/money.ts";
 import { cliCtx, openCliDatabase } from "./billing.ts";
+import { registerCharges } from "./charges.ts";
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -81,10 +82,11 @@ export function registerBank(program: Command) {
         await db.close();
       }
     });
+  registerCharges(billing);
   billing
     .command("pay")
-    .description("record a payment of an invoice received outside the bank files")
-    .requiredOption("--invoice <reference>", "the invoice reference")
+    .description("record a payment of an invoice (or a charge) received outside the bank files")
+    .requiredOption("--invoice <reference>", "the invoice reference, or a charge's <policy>-C<id>")
     .requiredOption("--date <YYYY-MM-DD>", "the day the money was received")
     .option("--amount <EUR>", "the amount received (default: what is outstanding)")
     .action(async (options: { invoice: string; date: string; amount?: string }) => {
@@ -97,9 +99,7 @@ export function registerBank(program: Command) {
           .execute((tx) =>
             recordInvoicePayment(tx, cliCtx(), { reference: options.invoice, receivedOn, amount }),
           );
-        out(
-          `invoice ${options.invoice}: ${outcome === "paid" ? `paid on ${receivedOn}` : "was already paid"}`,
-        );
+        out(`${options.invoice}: ${outcome === "paid" ? `paid on ${receivedOn}` : "was already paid"}`);
       } finally {
         await db.close();
       }

@@ -1,0 +1,105 @@
+import { type Kysely, sql } from "kysely";
+import type { Database, Tx } from "../db/schema.ts";
+import { recordPremiumReminder } from "../policies/premium-default.ts";
+import { loadPolicy } from "../policies/repository.ts";
+import type { Ctx } from "../shared/context.ts";
+import { type IsoDate, minDate } from "../shared/dates.ts";
+import { chargeOutstanding } from "./charge-settle.ts";
+import type { BillingConfig } from "./config.ts";
+import { premiumDefaultLetter } from "./letters.ts";
+
+/**
+ * Charges in default on `date`, like invoices (dunning.ts): a debit returned by the bank, or a
+ * payment request not paid by its due date; and not reminded yet (one reminder per charge).
+ */
+export async function defaultedCharges(db: Kysely<Database>, date: IsoDate): Promise<string[]> {
+  const rows = await sql<{ reference: string }>`
+    select c.reference from charge_collections c
+    where (c.status = 'returned' and c.returned_on <= ${date}::date
+           or c.status = 'open' and c.method = 'transfer' and c.due_date < ${date}::date)
+      and not exists (select 1 from premium_reminders r where r.adjustment_id = c.adjustment_id)
+    order by c.policy_id, c.adjustment_id`.execute(db);
+  return rows.rows.map((r) => r.reference);
+}
+
+/** The reminder or formal notice for an unpaid charge, with its letter; null if nothing is due. */
+export async function remindCharge(
+  tx: Tx,
+  ctx: Ctx,
+  reference: string,
+  date: IsoDate,
+  config: BillingConfig,
+) {
+  const c = await tx
+    .selectFrom("charge_collections as c")
+    .innerJoin("billing_adjustments as a", "a.id", "c.adjustment_id")
+    .innerJoin("invoices as i", (j) =>
+      j.onRef("i.policy_id", "=", "a.policy_id").onRef("i.period_start", "=", "a.period_start"),
+    )
+    .selectAll("c")
+    .select(["i.period_start", "i.period_end"])
+    .where("c.reference", "=", reference)
+    .forUpdate("c")
+    .executeTakeFirstOrThrow();
+  // Re-checked under the row lock: a payment or another dunning run may have come first.
+  if (c.status === "paid") return null;
+  const already = await tx
+    .selectFrom("premium_reminders")
+    .select("id")
+    .where("adjustment_id", "=", c.adjustment_id)
+    .executeTakeFirst();
+  if (already) return null;
+  const amount = chargeOutstanding(c);
+  const { policy, product } = await loadPolicy(tx, ctx, c.policy_id);
+  const party = await tx
+    .selectFrom("parties")
+    .select("name")
+    .where("id", "=", policy.party_id)
+    .executeTakeFirstOrThrow();
+  // A debit rejected before its collection date is in default from the rejection on.
+  const dueDate = minDate(c.due_date, date);
+  const { reminder } = await recordPremiumReminder(tx, ctx, {
+    policyId: c.policy_id,
+    dueDate,
+    reminderDate: date,
+    amount,
+    adjustmentId: c.adjustment_id,
+  });
+  const letter = premiumDefaultLetter({
+    product,
+    policyNumber: policy.number,
+    recipient: party.name,
+    reference: c.reference,
+    amount,
+    periodStart: c.period_start,
+    periodEnd: c.period_end,
+    dueDate,
+    letterDate: date,
+    returnReason: c.status === "returned" ? c.return_reason : null,
+    payTo: { name: config.creditor.name, iban: config.creditor.iban },
+  });
+  await tx
+    .insertInto("premium_letters")
+    .values({
+      policy_id: c.policy_id,
+      reminder_id: reminder.id,
+      adjustment_id: c.adjustment_id,
+      kind: letter.kind,
+      language: letter.language,
+      recipient: party.name,
+      subject: letter.subject,
+      body: letter.body,
+      letter_date: date,
+      suspension_from: letter.suspensionFrom,
+      created_at: ctx.now,
+      sent_at: null,
+    })
+    .execute();
+  return {
+    reference,
+    policyId: c.policy_id,
+    kind: letter.kind,
+    amount,
+    suspensionFrom: letter.suspensionFrom,
+  };
+}

@@ -1,0 +1,42 @@
+import { join, resolve } from "node:path";
+import type { Command } from "commander";
+import { runCharges } from "../billing/charges.ts";
+import { billingConfig } from "../billing/config.ts";
+import { parseDate } from "../shared/dates.ts";
+import { formatAmount } from "../shared/money.ts";
+import { cliCtx, openCliDatabase } from "./billing.ts";
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+/** `billing charges`: positive corrections collected on their own (src/billing/charges.ts). */
+export function registerCharges(billing: Command) {
+  billing
+    .command("charges")
+    .description(
+      "collect charges (positive corrections): book debits whose date came, write a pain.008 per collection date, payment requests for the rest",
+    )
+    .requiredOption(
+      "--date <YYYY-MM-DD>",
+      "the date of the run (letters, and collection date + pre-notification days)",
+    )
+    .option("--out <dir>", "where the pain.008 files go (default DATA_DIR/bank)")
+    .action(async (options: { date: string; out?: string }) => {
+      const date = parseDate(options.date, "--date");
+      const outDir = resolve(options.out ?? join(process.env.DATA_DIR || "./data", "bank"));
+      const db = await openCliDatabase();
+      try {
+        const r = await runCharges(db.kysely, cliCtx(), { date, outDir, config: billingConfig() });
+        out(
+          `charges ${r.date}: ${r.collected.length} collected, ${r.debited.length} to debit, ${r.requested.length} payment requests`,
+        );
+        for (const f of r.files) {
+          out(
+            `  ${f.path}: collection ${f.collectionDate}, ${f.transactions} debits, EUR ${formatAmount(f.total)}`,
+          );
+        }
+        for (const ref of r.requested) out(`  payment request: ${ref}`);
+      } finally {
+        await db.close();
+      }
+    });
+}
