@@ -125,7 +125,7 @@ describe("billing charges", () => {
   });
 
   it("a debit counts as paid on its collection date; a bank return reverses it and dunning reminds it", async () => {
-    const before = await ledger();
+    const start = await ledger();
     const r = await runCharges(db.kysely, ctxAt("2026-04-10T08:00:00Z"), {
       date: "2026-04-10",
       outDir: out,
@@ -134,7 +134,7 @@ describe("billing charges", () => {
     const c = await chargeOf(dd);
     expect(r.collected).toEqual([c.reference]);
     const paid = await ledger();
-    expect(paid("bank") - before("bank")).toBe(c.amount_cents);
+    expect(paid("bank") - start("bank")).toBe(c.amount_cents);
     const batch = await db.kysely
       .selectFrom("payment_batches")
       .selectAll()
@@ -155,7 +155,7 @@ describe("billing charges", () => {
     });
     expect(imported.returned).toEqual([`${c.reference} (AM04)`]);
     const returned = await ledger();
-    expect(returned("bank")).toBe(before("bank"));
+    expect(returned("bank")).toBe(start("bank"));
     expect(await chargeOf(dd)).toMatchObject({ status: "returned", return_reason: "AM04", paid_cents: 0 });
     const d = await runDunning(db.kysely, ctxAt("2026-04-13T08:00:00Z"), { date: "2026-04-13", config });
     expect(d.reminders.map((m) => m.reference)).toContain(c.reference);
