@@ -51,15 +51,13 @@ beforeAll(async () => {
   // The annual debit is collected on 2026-01-15 and booked by the next run.
   await runBilling(db.kysely, ctxAt("2026-01-20T06:00:00Z"), { date: "2026-01-20", outDir: out, config });
   for (const policyId of [dd, transfer]) {
-    await db.kysely
-      .transaction()
-      .execute((tx) =>
-        changeHousehold(tx, ctxAt("2026-03-25T10:00:00Z"), {
-          policyId,
-          effectiveDate: "2026-04-01",
-          household: "family",
-        }),
-      );
+    await db.kysely.transaction().execute((tx) =>
+      changeHousehold(tx, ctxAt("2026-03-25T10:00:00Z"), {
+        policyId,
+        effectiveDate: "2026-04-01",
+        household: "family",
+      }),
+    );
   }
 });
 afterAll(async () => {
@@ -168,14 +166,12 @@ describe("billing charges", () => {
     expect(letter.body).toContain("AM04");
     expect(letter.body).toContain(c.reference);
     // Paid by hand with `billing pay`: the reminder is settled.
-    const outcome = await db.kysely
-      .transaction()
-      .execute((tx) =>
-        recordInvoicePayment(tx, ctxAt("2026-04-14T08:00:00Z"), {
-          reference: c.reference,
-          receivedOn: "2026-04-14",
-        }),
-      );
+    const outcome = await db.kysely.transaction().execute((tx) =>
+      recordInvoicePayment(tx, ctxAt("2026-04-14T08:00:00Z"), {
+        reference: c.reference,
+        receivedOn: "2026-04-14",
+      }),
+    );
     expect(outcome).toBe("paid");
     const reminder = await db.kysely
       .selectFrom("premium_reminders")

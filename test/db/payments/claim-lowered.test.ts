@@ -100,14 +100,14 @@ const balances = async () => {
 
 describe("a claim payout changed after accrual", () => {
   it("lowered while pending: the payout follows, Dr claims payable / Cr claims expense", async () => {
-    const before = await balances();
+    const was = await balances();
     await override(pendingClaim.id, "approved", pendingClaim.payout - 5000, "2026-03-03T10:00:00Z");
     expect(await claimPayouts(pendingClaim.id)).toMatchObject([
       { status: "pending", amount_cents: pendingClaim.payout - 5000 },
     ]);
-    const after = await balances();
-    expect(after("claims_expense") - before("claims_expense")).toBe(-5000);
-    expect(after("claims_payable") - before("claims_payable")).toBe(5000);
+    const now = await balances();
+    expect(now("claims_expense") - was("claims_expense")).toBe(-5000);
+    expect(now("claims_payable") - was("claims_payable")).toBe(5000);
     const entry = await db.kysely
       .selectFrom("journal_entries")
       .selectAll()
