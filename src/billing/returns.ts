@@ -6,6 +6,7 @@ import {
   detectBankFileType,
   parseDebitCreditNotification,
   parsePaymentStatusReport,
+  validateXml,
 } from "../bank/index.ts";
 import type { Database, Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
@@ -21,6 +22,8 @@ export interface ImportOptions {
   config: BillingConfig;
   /** The EPC pain.002.001.10 schema; null skips the XSD check (the schemas live outside the repo). */
   pain002Xsd?: string | null;
+  /** A camt.054 schema of the file's version; null: structure, check digits and amounts only. */
+  camt054Xsd?: string | null;
 }
 
 export interface ImportResult {
@@ -74,6 +77,11 @@ export async function importBankFile(
   } else {
     const note = parseDebitCreditNotification(opts.xml);
     messageId = note.messageId;
+    if (opts.camt054Xsd) {
+      const result = await validateXml(opts.xml, opts.camt054Xsd);
+      for (const e of result.errors) plan.issues.push({ path: "xsd", message: e });
+      xsdChecked = true;
+    }
     planner = (tx) => planCamt054(tx, note, opts.config, plan);
   }
   const base = {

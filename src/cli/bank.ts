@@ -1,38 +1,33 @@
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { basename, join, resolve } from "node:path";
+import { basename } from "node:path";
 import type { Command } from "commander";
+import { detectBankFileType } from "../bank/index.ts";
 import { billingConfig } from "../billing/config.ts";
 import { runDunning } from "../billing/dunning.ts";
 import { type ImportResult, importBankFile } from "../billing/returns.ts";
 import { recordInvoicePayment } from "../billing/settle.ts";
 import { parseDate } from "../shared/dates.ts";
 import { formatAmount, parseAmount } from "../shared/money.ts";
+import { importSchemas } from "./bank-xsd.ts";
 import { cliCtx, openCliDatabase } from "./billing.ts";
 import { registerCharges } from "./charges.ts";
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-/**
- * The EPC pain.002 schema, which the project does not copy (see ../shared/xsd/README.md):
- * BANK_XSD_DIR, else ../shared/xsd beside the checkout; without it the XSD check is skipped and said so.
- */
-export function pain002SchemaPath(env = process.env): string | null {
-  const dir = resolve(env.BANK_XSD_DIR || "../shared/xsd");
-  const path = join(dir, "EPC130-08_2025_V1.0_pain.002.001.10.xsd");
-  return existsSync(path) ? path : null;
-}
-
-export async function importFile(file: string): Promise<ImportResult> {
+export async function importFile(file: string, opts: { skipXsd?: boolean } = {}): Promise<ImportResult> {
   const xml = await readFile(file, "utf8");
+  // Resolved (and refused when missing) before the database is opened: nothing is applied either way.
+  const schemas = importSchemas(detectBankFileType(xml), { skip: opts.skipXsd === true });
   const db = await openCliDatabase();
   try {
-    return await importBankFile(db.kysely, cliCtx(), {
+    const r = await importBankFile(db.kysely, cliCtx(), {
       xml,
       fileName: basename(file),
       config: billingConfig(),
-      pain002Xsd: pain002SchemaPath(),
+      pain002Xsd: schemas.pain002Xsd,
+      camt054Xsd: schemas.camt054Xsd,
     });
+    return schemas.note ? { ...r, notes: [schemas.note, ...r.notes] } : r;
   } finally {
     await db.close();
   }
@@ -59,7 +54,10 @@ export function registerBank(program: Command) {
     .command("import")
     .description("apply a pain.002 status report or camt.054 notification (all or nothing; once per file)")
     .argument("<file>", "the XML file from the bank")
-    .action(async (file: string) => printImport(file, await importFile(file)));
+    .option("--skip-xsd", "import without the XSD check (when BANK_XSD_DIR has no schemas)")
+    .action(async (file: string, options: { skipXsd?: boolean }) =>
+      printImport(file, await importFile(file, options)),
+    );
 
   // `billing dunning` and `billing pay` belong to premium default; they hang under `billing` so the
   // whole premium cycle is one command group.

@@ -56,7 +56,10 @@ export function registerPayments(program: Command) {
     .command("confirm")
     .description("mark payouts executed or rejected from the bank's camt.054 or pain.002")
     .argument("<file>", "the XML file from the bank")
-    .action(async (file: string) => printImport(file, await importFile(file)));
+    .option("--skip-xsd", "import without the XSD check (when BANK_XSD_DIR has no schemas)")
+    .action(async (file: string, options: { skipXsd?: boolean }) =>
+      printImport(file, await importFile(file, options)),
+    );
   payments
     .command("iban")
     .description("the account a policy's payouts go to (instead of the mandate's)")

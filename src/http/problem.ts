@@ -43,6 +43,7 @@ export const STATUS: Record<ErrorCode, number> = {
   bank_file_unknown_type: 422,
   rate_limited: 429,
   invalid_product_definition: 500,
+  bank_xsd_missing: 500,
   internal_error: 500,
 };
 

@@ -29,6 +29,8 @@ export type ErrorCode =
   | "invalid_iban"
   | "bank_file_invalid"
   | "bank_file_unknown_type"
+  // the CLI can't find the bank schemas to check an imported file against (BANK_XSD_DIR)
+  | "bank_xsd_missing"
   // HTTP adapter: src/http/problem.ts maps every code to a status
   | "malformed_request"
   | "unsupported_media_type"

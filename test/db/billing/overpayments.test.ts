@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -114,6 +114,19 @@ describe("overpayments", () => {
     });
     expect(await db.kysely.selectFrom("journal_entries").select("id").execute()).toEqual(before);
     expect(await db.kysely.selectFrom("overpayments").select("id").execute()).toHaveLength(3);
+  });
+
+  it("a camt.054 that fails the schema of its version (when one is given) is refused", async () => {
+    const xsd = join(out, "camt.054.001.08-test.xsd");
+    // A stand-in schema for the namespace that admits no Document: every camt.054.001.08 fails it.
+    await writeFile(
+      xsd,
+      '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08" elementFormDefault="qualified"><xs:element name="Other" type="xs:string"/></xs:schema>',
+    );
+    const xml = camt054({ messageId: "C-OVER-XSD", txs: [transfer(inv[0]!.reference, 100)] });
+    await expect(
+      importBankFile(db.kysely, ctxAt("2026-01-15T18:00:00Z"), { xml, config, camt054Xsd: xsd }),
+    ).rejects.toMatchObject({ code: "bank_file_invalid", message: expect.stringMatching(/xsd: .*Document/) });
   });
 
   it("the next export pays every overpayment back to the payer's account; execution clears the liability", async () => {
