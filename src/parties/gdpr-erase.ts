@@ -75,7 +75,8 @@ export async function erasePersonalData(tx: Tx, ctx: Ctx, input: { partyId: stri
     .selectFrom("payouts")
     .select("id")
     .where("policy_id", "in", policyIds)
-    .where("status", "in", ["pending", "exported"])
+    // Rejected and returned payouts are owed and go out again: still on their way.
+    .where("status", "in", ["pending", "exported", "rejected", "returned"])
     .execute();
   if (moving.length > 0)
     throw new AppError(
@@ -148,6 +149,19 @@ export async function erasePersonalData(tx: Tx, ctx: Ctx, input: { partyId: stri
       .updateTable("payouts")
       .set({ payee_name: alias, iban: p.iban ? maskIban(p.iban) : null })
       .where("id", "=", p.id)
+      .execute();
+  }
+  // Money received from this policyholder's account and paid back: the payer pseudonymised too.
+  const overpaid = await tx
+    .selectFrom("overpayments")
+    .select(["id", "payer_iban"])
+    .where("policy_id", "in", policyIds)
+    .execute();
+  for (const o of overpaid) {
+    await tx
+      .updateTable("overpayments")
+      .set({ payer_name: alias, payer_iban: o.payer_iban ? maskIban(o.payer_iban) : null })
+      .where("id", "=", o.id)
       .execute();
   }
   const letters = await tx

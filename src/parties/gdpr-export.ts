@@ -96,10 +96,12 @@ export async function exportPersonalData(tx: Tx, ctx: Ctx, input: { partyId: str
       .execute(),
   ]);
   // Payout accounts, transfers and letters hold names, IBANs and addresses too.
-  const [payoutAccounts, payouts, letters] = await Promise.all([
+  const [payoutAccounts, payouts, letters, overpayments, charges] = await Promise.all([
     tx.selectFrom("payout_accounts").selectAll().where("policy_id", "in", policyIds).execute(),
     tx.selectFrom("payouts").selectAll().where("policy_id", "in", policyIds).execute(),
     tx.selectFrom("premium_letters").selectAll().where("policy_id", "in", policyIds).execute(),
+    tx.selectFrom("overpayments").selectAll().where("policy_id", "in", policyIds).execute(),
+    tx.selectFrom("charge_collections").selectAll().where("policy_id", "in", policyIds).execute(),
   ]);
   return {
     exportedAt: ctx.now.toISOString(),
@@ -123,6 +125,8 @@ export async function exportPersonalData(tx: Tx, ctx: Ctx, input: { partyId: str
       payout_accounts: payoutAccounts,
       payouts,
       premium_letters: letters,
+      overpayments,
+      charge_collections: charges,
       history: audit,
     } satisfies Record<string, Row[]>,
   };
