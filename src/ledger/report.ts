@@ -11,9 +11,9 @@ export interface MonthRow {
   collected: Cents;
   /** Premium receivable at the end of the month. */
   outstanding: Cents;
-  /** Claim payouts settled (debits of claims payable). */
+  /** Claim payouts executed, net of transfers the payee's bank returned (a lowered claim is no payout). */
   claimsPaid: Cents;
-  /** Refunds granted to policyholders (credits of refunds payable). */
+  /** Refunds granted to policyholders (credits of refunds payable; a returned refund is not a new one). */
   refunds: Cents;
 }
 
@@ -43,8 +43,10 @@ export async function monthlyReport(tx: Tx, range: { from?: string; to?: string 
       coalesce(-sum(l.amount_cents) filter (where l.account = 'surcharge_income'), 0)::int8 as surcharge,
       coalesce(sum(l.amount_cents) filter (where l.account = 'bank' and e.kind = 'collection'), 0)::int8 as collected,
       coalesce(sum(l.amount_cents) filter (where l.account = 'premium_receivable'), 0)::int8 as receivable,
-      coalesce(sum(l.amount_cents) filter (where l.account = 'claims_payable' and l.amount_cents > 0), 0)::int8 as claims_paid,
-      coalesce(-sum(l.amount_cents) filter (where l.account = 'refunds_payable' and l.amount_cents < 0), 0)::int8 as refunds
+      coalesce(sum(l.amount_cents) filter (where l.account = 'claims_payable'
+                                            and e.kind in ('claim_payout', 'claim_payout_returned')), 0)::int8 as claims_paid,
+      coalesce(-sum(l.amount_cents) filter (where l.account = 'refunds_payable' and l.amount_cents < 0
+                                             and e.kind <> 'refund_payout_returned'), 0)::int8 as refunds
     from journal_lines l join journal_entries e on e.id = l.entry_id
     group by 1 order by 1`.execute(tx);
   let outstanding = 0;

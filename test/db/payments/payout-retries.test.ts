@@ -8,6 +8,7 @@ import { importBankFile } from "../../../src/billing/returns.ts";
 import { fileClaim } from "../../../src/claims/service.ts";
 import type { Db } from "../../../src/db/connection.ts";
 import { checkLedger } from "../../../src/ledger/check.ts";
+import { monthlyReport } from "../../../src/ledger/report.ts";
 import { setPayoutAccount } from "../../../src/payments/accounts.ts";
 import { exportPayments } from "../../../src/payments/export.ts";
 import { defaultCatalog } from "../../../src/products/catalog.ts";
@@ -220,6 +221,10 @@ describe("returned credit transfers", () => {
     ).toEqual([row.end_to_end_id]);
     const end = await ledgerOk();
     expect(bal(end, "claims_payable")).toBe(0);
+    // The finance report counts each claim paid once: the return nets out against its execution.
+    const report = await db.kysely.transaction().execute((tx) => monthlyReport(tx, { from: "2026-03" }));
+    const all = (await payouts()).reduce((s, x) => s + x.amount_cents, 0);
+    expect(report.find((m) => m.month === "2026-03")?.claimsPaid).toBe(all);
   });
 
   it("a return of a transfer that is not ours refuses the file", async () => {

@@ -55,9 +55,31 @@ describe("parseDebitCreditNotification", () => {
         returnReasonCode: "MD06",
         // No SchmeNm here: recognised by its valid check digits.
         creditorSchemeId: "NL57ZZZ999999999999",
+        debtorName: null,
+        debtorIban: null,
         remittanceInformation: [],
       },
     ]);
+  });
+
+  it("reads the payer of a credit (DbtrAcct; Dbtr/Pty/Nm as in .08, Dbtr/Nm as in .02)", () => {
+    // The credit of the fixture carries no payer; one is put in its related parties.
+    const withPayer = (xml: string, party: string) =>
+      xml.replace(
+        /<RltdPties>/,
+        `<RltdPties>${party}<DbtrAcct><Id><IBAN>NL20INGB0001234567</IBAN></Id></DbtrAcct>`,
+      );
+    const a = parseDebitCreditNotification(
+      withPayer(fixture("camt054-credit-and-return.xml"), "<Dbtr><Pty><Nm>J. de Betaler</Nm></Pty></Dbtr>"),
+    );
+    expect(a.entries[0]?.transactions[0]).toMatchObject({
+      debtorName: "J. de Betaler",
+      debtorIban: "NL20INGB0001234567",
+    });
+    const b = parseDebitCreditNotification(
+      withPayer(fixture("camt054-credit-and-return.xml"), "<Dbtr><Nm>J. de Betaler</Nm></Dbtr>"),
+    );
+    expect(b.entries[0]?.transactions[0]).toMatchObject({ debtorName: "J. de Betaler" });
   });
 
   it("reads the camt.054.001.02 layout", () => {
