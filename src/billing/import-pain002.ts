@@ -146,7 +146,7 @@ async function planTransfer(tx: Tx, batch: Batch, t: TxStatus, date: string, pla
   const status = t.status ?? "";
   const payout = await tx
     .selectFrom("payouts")
-    .select(["end_to_end_id", "batch_id"])
+    .select(["end_to_end_id", "batch_id", "status"])
     .where("end_to_end_id", "=", t.originalEndToEndId)
     .executeTakeFirst();
   if (!payout || payout.batch_id !== batch.id) {
@@ -161,7 +161,15 @@ async function planTransfer(tx: Tx, batch: Batch, t: TxStatus, date: string, pla
     });
     return;
   }
-  if (status === "RJCT") {
+  if (status === "RJCT" && payout.status === "cancelled") {
+    // Rejected before, then cut to nothing by a lowered claim: nothing is owed any more.
+    plan.notes.push(`${payout.end_to_end_id}: cancelled, no change`);
+  } else if (status === "RJCT" && payout.status === "executed") {
+    plan.issues.push({
+      path: t.where,
+      message: `${payout.end_to_end_id} was executed; a transfer that comes back is a return (camt.054), not a rejection`,
+    });
+  } else if (status === "RJCT") {
     plan.actions.push({
       kind: "payout_rejected",
       endToEndId: payout.end_to_end_id,
