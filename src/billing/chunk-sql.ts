@@ -1,11 +1,11 @@
-import type { Kysely } from "kysely";
 import { type RawBuilder, sql } from "kysely";
-import type { Database, Tx } from "../db/schema.ts";
+import type { Tx } from "../db/schema.ts";
 import type { HouseholdType } from "../products/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";
 import type { ChunkRef, RunRef } from "./chunk.ts";
 import type { BillingKey, InvoicePlanner, PlanRow } from "./chunk-plan.ts";
+import type { SequenceType } from "./schedule.ts";
 
 /**
  * The set-based half of a billing chunk. The database groups the chunk's policies into billing
@@ -23,20 +23,30 @@ export function idRange(column: string, chunk: ChunkRef): RawBuilder<boolean> {
 }
 
 /**
- * The chunk's policies with what decides their billing. `billed_through` is the end of the last
- * invoiced period (one backward probe of the invoice key per policy), else the start date;
- * `special` policies have household changes or schedule notices and are planned one by one.
- * Mandates, endorsements and notices are read by the same id range and joined as sets (a slice of
- * their index each), not probed per policy and never hashed whole.
+ * The chunk's policies with what decides their billing, staged once per chunk in a temporary table
+ * (dropped at commit) that both the key query and the insert read: `billed_through` is the end of
+ * the last invoiced period (one backward probe of the invoice key per policy, the costliest part of
+ * the read, so it is done once), else the start date; `special` policies have household changes or
+ * schedule notices and are planned one by one. Mandates, endorsements and notices are read by the
+ * same id range and joined as sets (a slice of their index each), not probed per policy. The
+ * mandate's debtor data rides along for the pain.008 rows the insert hands back.
  */
-function policiesOf(run: RunRef, chunk: ChunkRef): RawBuilder<unknown> {
-  return sql`
+const STAGE = sql.raw("billing_chunk_policies");
+
+async function stagePolicies(tx: Tx, run: RunRef, chunk: ChunkRef): Promise<void> {
+  await sql`create temporary table ${STAGE} (
+      id uuid, number text, product_code text, product_version int4, household text,
+      start_date date, payment_frequency text, payment_method text, end_date date, mandate_id uuid,
+      last_mandate_id uuid, billed_through date, direct bool, special bool, mandate_reference text,
+      signed_on date, account_holder text, iban text, bic text
+    ) on commit drop`.execute(tx);
+  await sql`
+    insert into ${STAGE}
     select p.id, p.number, p.product_code, p.product_version, p.household, p.start_date,
-           p.payment_frequency, p.payment_method, p.end_date, m.id as mandate_id,
-           li.mandate_id as last_mandate_id,
-           greatest(li.period_end, p.start_date) as billed_through,
-           (p.payment_method = 'sepa_direct_debit' and m.id is not null) as direct,
-           s.policy_id is not null as special
+           p.payment_frequency, p.payment_method, p.end_date, m.id, li.mandate_id,
+           greatest(li.period_end, p.start_date),
+           (p.payment_method = 'sepa_direct_debit' and m.id is not null),
+           s.policy_id is not null, m.reference, m.signed_on, m.account_holder, m.iban, m.bic
     from policies p
     left join lateral (
       select i.period_end, i.mandate_id from invoices i
@@ -51,43 +61,65 @@ function policiesOf(run: RunRef, chunk: ChunkRef): RawBuilder<unknown> {
     ) s on s.policy_id = p.id
     where ${idRange("p.id", chunk)}
       and greatest(li.period_end, p.start_date) <= ${run.runDate}::date
-      and (p.end_date is null or greatest(li.period_end, p.start_date) < p.end_date)`;
+      and (p.end_date is null or greatest(li.period_end, p.start_date) < p.end_date)`.execute(tx);
 }
 
-/** The billing keys of a chunk, in a stable order (key numbers are their positions). */
-async function keysOf(db: Kysely<Database>, run: RunRef, chunk: ChunkRef): Promise<BillingKey[]> {
+const KEY_COLUMNS = [
+  "policy_id",
+  "product_code",
+  "product_version",
+  "household",
+  "start_date",
+  "payment_frequency",
+  "payment_method",
+  "end_date",
+  "direct",
+] as const;
+
+/**
+ * The billing keys of the staged policies, in a stable order (key numbers are their positions).
+ * Grouped by hash in the database and sorted here: sorting the chunk's rows on nine columns to
+ * group them cost more than the grouping.
+ */
+async function keysOf(tx: Tx): Promise<BillingKey[]> {
   const result = await sql<Omit<BillingKey, "key_no">>`
-    with pol as (${policiesOf(run, chunk)})
     select case when special then id end as policy_id, product_code, product_version, household,
            start_date, payment_frequency, payment_method, end_date, direct,
            min(billed_through) as billed_from
-    from pol
+    from ${STAGE}
     group by 1, product_code, product_version, household, start_date, payment_frequency,
-             payment_method, end_date, direct
-    order by 1, product_code, product_version, household, start_date, payment_frequency,
-             payment_method, end_date, direct`.execute(db);
-  return result.rows.map((r, i) => ({ ...r, key_no: i }));
+             payment_method, end_date, direct`.execute(tx);
+  const sortKey = (k: Omit<BillingKey, "key_no">) =>
+    KEY_COLUMNS.map((c) => (k[c] === null ? "" : String(k[c]))).join("\u0000");
+  return result.rows
+    .map((r) => ({ r, s: sortKey(r) }))
+    .sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0))
+    .map(({ r }, i) => ({ ...r, key_no: i }));
 }
 
-/** The chunk's keys and their priced periods; household changes and notices only for special keys. */
+/**
+ * Stages the chunk's policies and plans their keys' periods; household changes and notices are read
+ * only for special keys. Runs in the chunk's transaction: the staging table lives until its commit.
+ */
 export async function planChunk(
-  db: Kysely<Database>,
+  tx: Tx,
   planner: InvoicePlanner,
   run: RunRef,
   chunk: ChunkRef,
 ): Promise<{ keys: BillingKey[]; plan: PlanRow[] }> {
-  const keys = await keysOf(db, run, chunk);
+  await stagePolicies(tx, run, chunk);
+  const keys = await keysOf(tx);
   if (keys.length === 0) return { keys, plan: [] };
   const special = keys.some((k) => k.policy_id !== null);
   const [endorsements, notices] = special
     ? await Promise.all([
-        db
+        tx
           .selectFrom("policy_endorsements")
           .select(["policy_id", "effective_date", "household"])
           .where(idRange("policy_id", chunk))
           .orderBy("effective_date")
           .execute(),
-        db
+        tx
           .selectFrom("billing_schedule_notices")
           .select(["policy_id", "year_start", "notified_on"])
           .where(idRange("policy_id", chunk))
@@ -121,49 +153,97 @@ export interface Totals {
   surcharge: number;
   /** Direct-debit invoices without an active mandate: invoiced, in no file. */
   withoutMandate: number;
+  /** Invoices collected in this run's files, their amount, and the earliest period among them. */
+  debits: number;
+  debitAmount: number;
+  firstPeriod: IsoDate | null;
+}
+
+/** A debit as the pain.008 needs it, in the file's order within its batch and sequence type. */
+export interface DebitRow {
+  batch_id: number;
+  sequence_type: SequenceType;
+  policy_id: string;
+  number: string;
+  period_start: IsoDate;
+  period_end: IsoDate;
+  amount_cents: number;
+  mandate_reference: string;
+  signed_on: IsoDate;
+  account_holder: string;
+  iban: string;
+  bic: string | null;
+}
+
+/** What the insert hands back per invoice: its plan row, and the debtor data if it is collected. */
+interface InsertedRow {
+  plan_no: number;
+  policy_id: string;
+  number: string;
+  sequence_type: SequenceType | null;
+  mandate_reference: string | null;
+  signed_on: IsoDate | null;
+  account_holder: string | null;
+  iban: string | null;
+  bic: string | null;
 }
 
 /**
- * Inserts the chunk's invoices in one statement. A policy meets its key on every column, so one
- * changed since planning (cancelled, new mandate, first endorsement) matches nothing and is billed
- * by the next run instead of by a stale plan. Of a key's periods a policy takes those ending after
- * its billed-through date: the same periods `periodsDue` gives it alone. ON CONFLICT DO NOTHING on
- * the (policy, period) key keeps a concurrent run from billing a period twice.
+ * Inserts the chunk's invoices in one statement, from the staged policies. A policy meets its key on
+ * every column. Of a key's periods a policy takes those ending after its billed-through date: the
+ * same periods `periodsDue` gives it alone. The statement returns each new invoice's plan row and,
+ * for direct debits, the debtor data, in the file's order, so the pain.008 is rendered from what was
+ * inserted without reading it back. The totals are summed from the plan rows.
  */
 export async function insertInvoices(
   tx: Tx,
   ctx: Ctx,
   run: RunRef,
-  chunk: ChunkRef,
   keys: readonly BillingKey[],
   plan: readonly (PlanRow & { batch_id: number | null })[],
-): Promise<Totals> {
-  if (plan.length === 0) return { count: 0, amount: 0, premium: 0, surcharge: 0, withoutMandate: 0 };
+): Promise<{ totals: Totals; debits: DebitRow[] }> {
+  const totals: Totals = {
+    count: 0,
+    amount: 0,
+    premium: 0,
+    surcharge: 0,
+    withoutMandate: 0,
+    debits: 0,
+    debitAmount: 0,
+    firstPeriod: null,
+  };
+  if (plan.length === 0) return { totals, debits: [] };
   const none = "00000000-0000-0000-0000-000000000000";
   // Each period carries its key's columns, so the database hash-joins policies to periods directly.
-  const rows = plan.map((x) => {
+  const rows = plan.map((x, plan_no) => {
     const k = keys[x.key_no]!;
-    return { ...k, household_key: k.household, ...x };
+    return { ...k, household_key: k.household, ...x, plan_no };
   });
-  const statement = (onConflict: RawBuilder<unknown>) => sql<Totals>`
+  // A plain INSERT inserts every keyed row or fails, so the rows are read from `keyed` directly; only
+  // after ON CONFLICT DO NOTHING are they matched with what was inserted (the planner, blind to the
+  // CTE's size, would join the two by nested loop: quadratic in the chunk).
+  const statement = (onConflict: RawBuilder<unknown>, inserted: RawBuilder<unknown>) => sql<InsertedRow>`
     with plan as (
-      select * from json_to_recordset(${JSON.stringify(rows)}::json) as x(policy_id uuid,
+      select * from json_to_recordset(${JSON.stringify(rows)}::json) as x(plan_no int4, policy_id uuid,
         product_code text, product_version int4, household_key text, start_date date,
         payment_frequency text, payment_method text, end_date date, direct bool,
         period_start date, period_end date, household text, premium_cents int8, surcharge_cents int8,
         amount_cents int8, collection_date date, batch_id int8, seq_first text, seq_next text)
-    ), pol as materialized (${policiesOf(run, chunk)}
-    ), keyed as (
-      select pol.*, x.period_start, x.period_end, x.household as period_household, x.premium_cents,
-             x.surcharge_cents, x.amount_cents, x.collection_date, x.batch_id, x.seq_first, x.seq_next
-      from pol join plan x
-        on coalesce(x.policy_id, ${none}::uuid) = case when pol.special then pol.id else ${none}::uuid end
-        and x.product_code = pol.product_code and x.product_version = pol.product_version
-        and x.household_key = pol.household and x.start_date = pol.start_date
-        and x.payment_frequency = pol.payment_frequency and x.payment_method = pol.payment_method
-        and coalesce(x.end_date, 'infinity'::date) = coalesce(pol.end_date, 'infinity'::date)
-        and x.direct = pol.direct
-      where x.period_end > pol.billed_through
+    ), keyed as materialized (
+      select c.*, x.plan_no, x.period_start, x.period_end, x.household as period_household,
+             x.premium_cents, x.surcharge_cents, x.amount_cents, x.collection_date, x.batch_id,
+             case when not c.direct then null
+                  when x.period_start <= c.billed_through and c.last_mandate_id is distinct from c.mandate_id
+                    then x.seq_first
+                  else x.seq_next end as sequence_type
+      from ${STAGE} c join plan x
+        on coalesce(x.policy_id, ${none}::uuid) = case when c.special then c.id else ${none}::uuid end
+        and x.product_code = c.product_code and x.product_version = c.product_version
+        and x.household_key = c.household and x.start_date = c.start_date
+        and x.payment_frequency = c.payment_frequency and x.payment_method = c.payment_method
+        and coalesce(x.end_date, 'infinity'::date) = coalesce(c.end_date, 'infinity'::date)
+        and x.direct = c.direct
+      where x.period_end > c.billed_through
     ), ins as (
       insert into invoices (policy_id, period_start, period_end, reference, run_id, issued_on, due_date,
         household, payment_method, premium_cents, surcharge_cents, amount_cents, collection_date,
@@ -171,34 +251,67 @@ export async function insertInvoices(
       select c.id, c.period_start, c.period_end, c.number || '-' || to_char(c.period_start, 'YYYYMMDD'),
         ${run.id}::int8, ${run.runDate}::date, c.period_start, c.period_household, c.payment_method,
         c.premium_cents, c.surcharge_cents, c.amount_cents, c.collection_date,
-        case when c.direct then c.mandate_id end,
-        case when not c.direct then null
-             when c.period_start <= c.billed_through and c.last_mandate_id is distinct from c.mandate_id
-               then c.seq_first
-             else c.seq_next end,
-        c.batch_id, ${ctx.now}::timestamptz
+        case when c.direct then c.mandate_id end, c.sequence_type, c.batch_id, ${ctx.now}::timestamptz
       from keyed c
       ${onConflict}
-      returning amount_cents, premium_cents, surcharge_cents, payment_method, mandate_id
+      returning policy_id, period_start
     )
-    select count(*)::int8 as count, coalesce(sum(amount_cents), 0)::int8 as amount,
-           coalesce(sum(premium_cents), 0)::int8 as premium,
-           coalesce(sum(surcharge_cents), 0)::int8 as surcharge,
-           count(*) filter (where payment_method = 'sepa_direct_debit' and mandate_id is null)::int8
-             as "withoutMandate"
-    from ins`;
+    select k.plan_no, k.id as policy_id, k.number, k.sequence_type,
+           case when k.direct then k.mandate_reference end as mandate_reference,
+           case when k.direct then k.signed_on end as signed_on,
+           case when k.direct then k.account_holder end as account_holder,
+           case when k.direct then k.iban end as iban,
+           case when k.direct then k.bic end as bic
+    from keyed k
+    ${inserted}
+    order by k.batch_id, k.sequence_type, k.id, k.period_start`;
   // A plain INSERT skips the speculative insertion of ON CONFLICT (a sixth of the run's time). It
   // only meets an existing period when another run billed the same policy concurrently; then the
   // savepoint undoes it and ON CONFLICT DO NOTHING inserts the rest, as if nothing had happened.
   await sql`savepoint billing_insert`.execute(tx);
+  let inserted: InsertedRow[];
   try {
-    const result = await statement(sql``).execute(tx);
+    inserted = (await statement(sql``, sql``).execute(tx)).rows;
     await sql`release savepoint billing_insert`.execute(tx);
-    return result.rows[0]!;
   } catch (e) {
     if ((e as { code?: unknown }).code !== "23505") throw e;
     await sql`rollback to savepoint billing_insert`.execute(tx);
-    const result = await statement(sql`on conflict do nothing`).execute(tx);
-    return result.rows[0]!;
+    inserted = (
+      await statement(
+        sql`on conflict do nothing`,
+        sql`where (k.id, k.period_start) in (select policy_id, period_start from ins)`,
+      ).execute(tx)
+    ).rows;
   }
+  const debits: DebitRow[] = [];
+  for (const r of inserted) {
+    const x = rows[r.plan_no]!;
+    totals.count += 1;
+    totals.amount += x.amount_cents;
+    totals.premium += x.premium_cents;
+    totals.surcharge += x.surcharge_cents;
+    if (x.batch_id === null || r.sequence_type === null) {
+      if (x.payment_method === "sepa_direct_debit" && !x.direct) totals.withoutMandate += 1;
+      continue;
+    }
+    totals.debits += 1;
+    totals.debitAmount += x.amount_cents;
+    if (totals.firstPeriod === null || x.period_start < totals.firstPeriod)
+      totals.firstPeriod = x.period_start;
+    debits.push({
+      batch_id: x.batch_id,
+      sequence_type: r.sequence_type,
+      policy_id: r.policy_id,
+      number: r.number,
+      period_start: x.period_start,
+      period_end: x.period_end,
+      amount_cents: x.amount_cents,
+      mandate_reference: r.mandate_reference!,
+      signed_on: r.signed_on!,
+      account_holder: r.account_holder!,
+      iban: r.iban!,
+      bic: r.bic,
+    });
+  }
+  return { totals, debits };
 }

@@ -7,7 +7,7 @@ import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";
 import { reconcilePolicyBilling } from "./adjustments.ts";
 import type { InvoicePlanner } from "./chunk-plan.ts";
-import { idRange, insertInvoices, planChunk } from "./chunk-sql.ts";
+import { type DebitRow, idRange, insertInvoices, planChunk } from "./chunk-sql.ts";
 
 export { idRange, planChunk };
 
@@ -28,9 +28,12 @@ export interface ChunkResult {
   amount: number;
 }
 
-/** Collection batches are created in their own short transaction so workers never queue on them. */
+/**
+ * The run's collection batches of these dates. Inserted with ON CONFLICT DO NOTHING in the chunk's
+ * transaction: concurrent workers wait on a new date's row only until the first one commits.
+ */
 export async function ensureBatches(
-  db: Kysely<Database>,
+  db: Kysely<Database> | Tx,
   ctx: Ctx,
   run: RunRef,
   dates: readonly IsoDate[],
@@ -62,12 +65,17 @@ export async function ensureBatches(
   return ids;
 }
 
-/** Policies of the chunk whose invoiced periods a cancellation or a household change may correct. */
+/**
+ * Policies of the chunk whose invoiced periods a cancellation or a household change may correct:
+ * the candidates (cancelled, or with endorsements, a hashed set of the chunk's slice) are few, so
+ * the invoices are only probed for them.
+ */
 async function changedPolicies(tx: Tx, chunk: ChunkRef): Promise<string[]> {
   const rows = await sql<{ id: string }>`
     select p.id from policies p
     where ${idRange("p.id", chunk)}
-      and (p.end_date is not null or exists (select 1 from policy_endorsements e0 where e0.policy_id = p.id))
+      and (p.end_date is not null
+           or p.id in (select e0.policy_id from policy_endorsements e0 where ${idRange("e0.policy_id", chunk)}))
       and exists (
         select 1 from invoices i where i.policy_id = p.id and (
           (p.end_date is not null and i.period_end > p.end_date)
@@ -80,10 +88,42 @@ async function changedPolicies(tx: Tx, chunk: ChunkRef): Promise<string[]> {
 }
 
 /**
- * Bills one chunk in one transaction: invoices (set-based, ON CONFLICT DO NOTHING on the one-per-
- * period key), settlement of collections whose date has come, corrections after policy changes,
- * summary ledger entries, and the chunk's done mark. A crash anywhere rolls all of it back; a chunk
- * that is already done is skipped, so re-runs and duplicate workers bill nothing twice.
+ * Direct-debit batches whose collection date has come by the run date and whose file went to the
+ * bank: their open debits count as paid now (a bank return reverses that later).
+ */
+export interface DueBatches {
+  ids: number[];
+  /** The earliest period among their debits: older invoices are skipped inside the index. */
+  firstPeriod: IsoDate | null;
+}
+
+export async function dueBatches(db: Kysely<Database>, runDate: IsoDate): Promise<DueBatches> {
+  const rows = await db
+    .selectFrom("payment_batches")
+    .select(["id", "first_period"])
+    .where("kind", "=", "direct_debit")
+    .where("collection_date", "<=", runDate)
+    .where("status", "in", ["written", "submitted"])
+    .execute();
+  let firstPeriod: IsoDate | null = null;
+  for (const r of rows) {
+    if (r.first_period !== null && (firstPeriod === null || r.first_period < firstPeriod)) {
+      firstPeriod = r.first_period;
+    }
+  }
+  return { ids: rows.map((r) => r.id), firstPeriod };
+}
+
+export interface BilledChunk extends ChunkResult {
+  /** The chunk's new debits in file order (none when skipped: the files read those back). */
+  debits: DebitRow[];
+}
+
+/**
+ * Bills one chunk in one transaction: invoices (set-based, one per policy period by the primary
+ * key), settlement of collections whose date has come, corrections after policy changes, summary
+ * ledger entries, and the chunk's done mark. A crash anywhere rolls all of it back; a chunk that is
+ * already done is skipped, so re-runs and duplicate workers bill nothing twice.
  */
 export async function processChunk(
   db: Kysely<Database>,
@@ -91,27 +131,16 @@ export async function processChunk(
   planner: InvoicePlanner,
   run: RunRef,
   chunk: ChunkRef,
-  /**
-   * The chunk's plan if the caller started it early (run.ts plans chunk k+1 while chunk k inserts).
-   * A plan is safe to make ahead: chunks are disjoint, and a policy changed since planning matches
-   * none of its key's periods at insert time (see insertInvoices).
-   */
-  planned?: Promise<Awaited<ReturnType<typeof planChunk>>>,
-): Promise<ChunkResult> {
+  due: DueBatches,
+): Promise<BilledChunk> {
+  const skipped = { skipped: true, invoices: 0, amount: 0, debits: [] };
   const done = await db
     .selectFrom("billing_run_chunks")
     .select("done_at")
     .where("run_id", "=", run.id)
     .where("chunk_no", "=", chunk.chunkNo)
     .executeTakeFirst();
-  if (done?.done_at) return { skipped: true, invoices: 0, amount: 0 };
-  const { keys, plan } = await (planned ?? planChunk(db, planner, run, chunk));
-  const dates = [...new Set(plan.flatMap((r) => (r.collection_date ? [r.collection_date] : [])))].sort();
-  const batches = await ensureBatches(db, ctx, run, dates);
-  const rows = plan.map((r) => ({
-    ...r,
-    batch_id: r.collection_date ? (batches.get(r.collection_date) ?? null) : null,
-  }));
+  if (done?.done_at) return skipped;
   return db.transaction().execute(async (tx) => {
     const lock = await tx
       .selectFrom("billing_run_chunks")
@@ -120,9 +149,16 @@ export async function processChunk(
       .where("chunk_no", "=", chunk.chunkNo)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    if (lock.done_at) return { skipped: true, invoices: 0, amount: 0 };
-    const issued = await insertInvoices(tx, ctx, run, chunk, keys, rows);
-    const collected = await settleCollections(tx, run, chunk);
+    if (lock.done_at) return skipped;
+    const { keys, plan } = await planChunk(tx, planner, run, chunk);
+    const dates = [...new Set(plan.flatMap((r) => (r.collection_date ? [r.collection_date] : [])))].sort();
+    const batches = await ensureBatches(tx, ctx, run, dates);
+    const rows = plan.map((r) => ({
+      ...r,
+      batch_id: r.collection_date ? (batches.get(r.collection_date) ?? null) : null,
+    }));
+    const { totals: issued, debits } = await insertInvoices(tx, ctx, run, keys, rows);
+    const collected = await settleCollections(tx, run, chunk, due);
     for (const policyId of await changedPolicies(tx, chunk)) {
       await reconcilePolicyBilling(tx, ctx, policyId, run.runDate);
     }
@@ -155,6 +191,9 @@ export async function processChunk(
         invoices: issued.count,
         amount_cents: issued.amount,
         without_mandate: issued.withoutMandate,
+        debits: issued.debits,
+        debit_cents: issued.debitAmount,
+        first_period: issued.firstPeriod,
       })
       .where("run_id", "=", run.id)
       .where("chunk_no", "=", chunk.chunkNo)
@@ -167,16 +206,23 @@ export async function processChunk(
         after: { chunk: chunk.chunkNo, invoices: issued.count, amount: issued.amount, collected },
       });
     }
-    return { skipped: false, invoices: issued.count, amount: issued.amount };
+    return { skipped: false, invoices: issued.count, amount: issued.amount, debits };
   });
 }
 
-/** A direct debit counts as paid on its collection date; a bank return (part 2) reverses it. */
-async function settleCollections(tx: Tx, run: RunRef, chunk: ChunkRef) {
+/**
+ * A direct debit counts as paid on its collection date; a bank return (part 2) reverses it. Only
+ * the due batches' invoices of the chunk's range are touched, and the period bound keeps the scan of
+ * the primary key from visiting every older invoice of those policies.
+ */
+async function settleCollections(tx: Tx, run: RunRef, chunk: ChunkRef, due: DueBatches) {
+  if (due.ids.length === 0) return { count: 0, amount: 0 };
   const result = await sql<{ count: number; amount: number }>`
     with s as (
       update invoices set status = 'paid', paid_cents = amount_cents, settled_on = collection_date
-      where ${idRange("policy_id", chunk)} and status = 'open' and batch_id is not null
+      where ${idRange("policy_id", chunk)}
+        and period_start >= ${due.firstPeriod ?? "-infinity"}::date
+        and batch_id = any(${due.ids}::int8[]) and status = 'open'
         and collection_date <= ${run.runDate}::date
       returning amount_cents
     )

@@ -4,26 +4,17 @@ import {
   type DirectDebitFileInput,
   type DirectDebitTransaction,
 } from "../bank/index.ts";
-import { AppError, ValidationError } from "../shared/errors.ts";
+import { ValidationError } from "../shared/errors.ts";
 import { type Cents, formatAmount } from "../shared/money.ts";
-import { TransactionTemplates } from "./pain008-template.ts";
 
 /**
- * Streams a pain.008 file too large to hold in memory (a collection date can carry hundreds of
- * thousands of debits), reusing the bank module's writer for every byte: the envelope comes from a
- * file with one representative transaction per sequence type whose counts and sums are set to the
- * totals, and the transactions are rendered page by page through a template cut from the same
- * writer's output (pain008-template.ts), falling back to the writer for a page it doesn't accept.
- * A unit test proves the result equals `buildDirectDebitFile` on the whole list, byte for byte.
+ * A pain.008 file too large to hold in memory (a collection date can carry hundreds of thousands
+ * of debits), made of the bank module's writer's bytes: the envelope comes from a file with one
+ * representative transaction per sequence type whose counts and sums are set to the totals, and the
+ * transactions are rendered page by page (through a template cut from the same writer's output,
+ * pain008-template.ts, or the writer itself for a page the template doesn't accept). A unit test
+ * proves the result equals `buildDirectDebitFile` on the whole list, byte for byte.
  */
-
-export interface StreamedGroup {
-  sequenceType: DirectDebitTransaction["sequenceType"];
-  count: number;
-  total: Cents;
-  /** Pages of transactions of this sequence type, in file order; together exactly `count` of them. */
-  pages: () => AsyncIterable<DirectDebitTransaction[]>;
-}
 
 export type FileHeader = Omit<DirectDebitFileInput, "transactions">;
 
@@ -65,7 +56,12 @@ interface Envelope {
   groups: { before: string; after: string }[];
 }
 
-function envelope(header: FileHeader, groups: StreamedGroup[], firsts: DirectDebitTransaction[]): Envelope {
+interface GroupTotals {
+  count: number;
+  total: Cents;
+}
+
+function envelope(header: FileHeader, groups: GroupTotals[], firsts: DirectDebitTransaction[]): Envelope {
   const xml = buildDirectDebitFile({ ...header, transactions: firsts });
   const parts = xml.split(PMT_OPEN);
   if (parts.length !== groups.length + 1) throw new Error("unexpected pain.008 envelope shape");
@@ -97,9 +93,9 @@ export interface RenderedGroup {
 }
 
 /**
- * Writes the file from bodies rendered while the run was still billing (files-overlap.ts): the
- * envelope needs the counts and sums up front, so the bodies are copied in behind it. Same bytes
- * as writeDirectDebitFile on the same transactions.
+ * Writes the file from bodies rendered while the run was still billing (files.ts): the envelope
+ * needs the counts and sums up front, so the bodies are copied in behind it. Through a temporary
+ * file and a rename, so a crash never leaves half a file under the final name.
  */
 export async function assembleDirectDebitFile(
   path: string,
@@ -108,7 +104,7 @@ export async function assembleDirectDebitFile(
 ): Promise<void> {
   const env = envelope(
     header,
-    groups.map((g) => ({ ...g, pages: async function* () {} })),
+    groups,
     groups.map((g) => g.first),
   );
   const tmp = `${path}.tmp`;
@@ -127,57 +123,6 @@ export async function assembleDirectDebitFile(
         }
       } finally {
         await body.close();
-      }
-      await file.write(env.groups[i]!.after);
-    }
-    await file.sync();
-  } catch (e) {
-    await file.close();
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  await file.close();
-  await rename(tmp, path);
-}
-
-/** Takes the first transaction of every group, so the envelope carries the right payment infos. */
-async function firstOf(group: StreamedGroup): Promise<DirectDebitTransaction> {
-  for await (const page of group.pages()) if (page[0]) return page[0];
-  throw new AppError("conflict", `no ${group.sequenceType} transactions found for the file`);
-}
-
-/**
- * Writes the file to `path` (through a temporary file and a rename, so a crash never leaves half a
- * file under the final name). Groups must be in the bank writer's order and non-empty.
- */
-export async function writeDirectDebitFile(
-  path: string,
-  header: FileHeader,
-  groups: StreamedGroup[],
-): Promise<void> {
-  const firsts: DirectDebitTransaction[] = [];
-  for (const g of groups) firsts.push(await firstOf(g));
-  const env = envelope(header, groups, firsts);
-  const templates = new TransactionTemplates(header, renderTransactions);
-  const tmp = `${path}.tmp`;
-  const file = await open(tmp, "w");
-  try {
-    await file.write(env.head);
-    for (const [i, g] of groups.entries()) {
-      await file.write(env.groups[i]!.before);
-      let seen = 0;
-      let sum = 0;
-      for await (const page of g.pages()) {
-        if (page.length === 0) continue;
-        seen += page.length;
-        for (const t of page) sum += t.amount;
-        await file.write(templates.renderPage(page) ?? renderTransactions(header, page));
-      }
-      if (seen !== g.count || sum !== g.total) {
-        throw new AppError(
-          "conflict",
-          `${g.sequenceType} transactions changed while writing ${path}: ${seen}/${g.count} transactions`,
-        );
       }
       await file.write(env.groups[i]!.after);
     }

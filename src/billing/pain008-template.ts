@@ -1,4 +1,5 @@
-import { electronicFormatIBAN, isSEPACountry, isValidBIC, isValidIBAN } from "ibantools";
+import { electronicFormatIBAN, isValidBIC } from "ibantools";
+import { passesIbanScreen } from "../bank/iban.ts";
 import type { DirectDebitFileInput, DirectDebitTransaction } from "../bank/index.ts";
 import { escapeXml, sepaIdProblem, toSepaText } from "../bank/sepa-text.ts";
 import { formatAmount } from "../shared/money.ts";
@@ -9,7 +10,9 @@ import { formatAmount } from "../shared/money.ts";
  * parse and an element tree per transaction). Every value goes through the writer's own
  * normalisation (trim, SEPA transliteration, electronic IBAN, upper-case BIC, cent formatting, XML
  * escaping); anything the checks here don't accept returns null, and the caller renders that page
- * with the writer itself, which then reports the field or renders what it accepts.
+ * with the writer itself, which then reports the field or renders what it accepts. One check is
+ * lighter than the writer's: IBANs get length, country and check digits (passesIbanScreen), not the
+ * national account format, which they passed when their mandate was registered.
  */
 
 type Header = Omit<DirectDebitFileInput, "transactions">;
@@ -40,6 +43,10 @@ const XML_SPECIAL = /[&<>"']/;
 
 function sepaText(value: string, maxLength: number): string {
   if (!SEPA_ONLY.test(value)) return toSepaText(value, maxLength);
+  // The common case (the run's own remittance text, most names) needs no whitespace work at all.
+  if (value.length <= maxLength && !value.includes("  ") && value.trim().length === value.length) {
+    return value;
+  }
   return value.replace(/\s+/g, " ").trim().slice(0, maxLength).trimEnd();
 }
 
@@ -110,7 +117,9 @@ export class TransactionTemplates {
       }
       const name = sepaText(t.debtorName, 70);
       const iban = electronicFormatIBAN(t.debtorIban) ?? t.debtorIban;
-      if (name === "" || !isValidIBAN(iban) || !isSEPACountry(iban.slice(0, 2))) return null;
+      // Debtor IBANs were checked in full when the mandate was registered; the screen catches any
+      // corrupted since (the writer, given the page, then names it).
+      if (name === "" || !passesIbanScreen(iban)) return null;
       const bic = t.debtorBic === undefined ? undefined : t.debtorBic.replace(/\s+/g, "").toUpperCase();
       if (bic !== undefined && !isValidBIC(bic)) return null;
       const remittance = sepaText(t.remittanceInformation, 140);

@@ -3,11 +3,10 @@ import { sql } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { type IsoDate, parseDate } from "../shared/dates.ts";
-import { type ChunkRef, planChunk, processChunk, type RunRef } from "./chunk.ts";
+import { type ChunkRef, type DueBatches, dueBatches, processChunk, type RunRef } from "./chunk.ts";
 import { InvoicePlanner } from "./chunk-plan.ts";
 import type { BillingConfig } from "./config.ts";
-import { type WrittenFile, writeRunFiles } from "./files.ts";
-import { OverlappedFiles } from "./files-overlap.ts";
+import { RunFiles, type WrittenFile } from "./files.ts";
 
 export interface RunProgress {
   done: number;
@@ -129,51 +128,42 @@ export async function runBilling(
   const chunks = await planRun(db, ctx, run.id);
   const before = await runTotals(db, run.id);
   const pending = await pendingChunks(db, run.id);
+  const due = await dueBatches(db, runDate);
   let progress = { done: chunks.length - pending.length, total: chunks.length };
   opts.onProgress?.(progress);
-  if (opts.distribute && pending.length > 0) {
-    await opts.distribute(run, pending);
-  }
-  let files: WrittenFile[];
-  if (opts.distribute) {
-    await allDone(db, run);
-    files = await writeRunFiles(db, ctx, opts.config, run, opts.outDir);
-  } else {
-    // Chunk k's part of the files is rendered while chunk k+1 is billed (files-overlap.ts).
-    const planner = new InvoicePlanner(ctx.catalog, runDate, opts.config.preNotificationDays);
-    const overlapped = new OverlappedFiles(db, ctx, opts.config, run, opts.outDir);
-    const todo = new Set(pending);
-    try {
+  // Chunk k's part of the files is rendered while the database bills chunk k+1 (files.ts).
+  const files = new RunFiles(db, ctx, opts.config, run, opts.outDir);
+  let written: WrittenFile[];
+  try {
+    if (opts.distribute) {
+      await renderWhileDistributed(db, run, chunks, files, opts.distribute(run, pending));
+    } else {
+      const planner = new InvoicePlanner(ctx.catalog, runDate, opts.config.preNotificationDays);
+      const todo = new Set(pending);
       let rendering: Promise<void> = Promise.resolve();
-      const planAhead = (i: number) => {
-        const next = chunks[i];
-        if (!next || !todo.has(next.chunkNo)) return undefined;
-        const p = planChunk(db, planner, run, next);
-        p.catch(() => undefined);
-        return p;
-      };
-      let planned = planAhead(0);
-      for (const [i, chunk] of chunks.entries()) {
+      for (const chunk of chunks) {
         if (todo.has(chunk.chunkNo)) {
-          // The next chunk's key query runs on another connection while this one inserts.
-          const mine = planned;
-          planned = planAhead(i + 1);
-          await processChunk(db, ctx, planner, run, chunk, mine);
+          const billed = await processChunk(db, ctx, planner, run, chunk, due);
           progress = { done: progress.done + 1, total: progress.total };
           opts.onProgress?.(progress);
+          rendering = rendering.then(() =>
+            billed.skipped ? files.addChunk(chunk) : files.addDebits(billed.debits),
+          );
+        } else {
+          rendering = rendering.then(() => files.addChunk(chunk));
         }
-        rendering = rendering.then(() => overlapped.addChunk(chunk));
         // Awaited below; until then a failure must not count as an unhandled rejection.
         rendering.catch(() => undefined);
       }
       await rendering;
-      await allDone(db, run);
-      files = await overlapped.finish();
-    } catch (e) {
-      await overlapped.discard();
-      throw e;
     }
+    await allDone(db, run);
+    written = await files.finish();
+  } catch (e) {
+    await files.discard();
+    throw e;
   }
+  await settleBatches(db, due);
   await db
     .updateTable("billing_runs")
     .set((eb) => ({ finished_at: eb.fn.coalesce("finished_at", eb.val(ctx.now)) }))
@@ -187,8 +177,71 @@ export async function runBilling(
     total: after.total,
     newInvoices: after.count - before.count,
     withoutMandate: after.withoutMandate,
-    files,
+    files: written,
   };
+}
+
+/**
+ * While other processes bill the chunks, this one renders each chunk's part of the files as soon as
+ * it and every chunk before it are done, so the files are ready shortly after the last chunk.
+ */
+async function renderWhileDistributed(
+  db: Kysely<Database>,
+  run: RunRef,
+  chunks: readonly ChunkRef[],
+  files: RunFiles,
+  billing: Promise<void>,
+): Promise<void> {
+  let failed: unknown;
+  let finished = false;
+  const settled = billing.then(
+    () => {
+      finished = true;
+    },
+    (e: unknown) => {
+      failed = e ?? new Error("billing workers failed");
+      finished = true;
+    },
+  );
+  let next = 0;
+  while (next < chunks.length) {
+    if (failed !== undefined) break;
+    const done = await db
+      .selectFrom("billing_run_chunks")
+      .select("chunk_no")
+      .where("run_id", "=", run.id)
+      .where("chunk_no", ">=", chunks[next]!.chunkNo)
+      .where("done_at", "is not", null)
+      .orderBy("chunk_no")
+      .execute();
+    let advanced = false;
+    for (const d of done) {
+      if (d.chunk_no !== chunks[next]?.chunkNo) break;
+      await files.addChunk(chunks[next]!);
+      next += 1;
+      advanced = true;
+    }
+    if (!advanced) {
+      if (finished) break;
+      await Promise.race([settled, new Promise((r) => setTimeout(r, 200))]);
+    }
+  }
+  await settled;
+  if (failed !== undefined) throw failed;
+}
+
+/**
+ * Once every chunk of the run is done, every open debit of the due batches has been settled: the
+ * batches are marked so later runs stop looking at them (a bank return still reverses a debit).
+ */
+async function settleBatches(db: Kysely<Database>, due: DueBatches): Promise<void> {
+  if (due.ids.length === 0) return;
+  await db
+    .updateTable("payment_batches")
+    .set({ status: "settled" })
+    .where("id", "in", due.ids)
+    .where("status", "in", ["written", "submitted"])
+    .execute();
 }
 
 /**

@@ -4,17 +4,36 @@ import type { Tx } from "../db/schema.ts";
 import { postEntry } from "../ledger/post.ts";
 import { recordPremiumPayment } from "../policies/premium-default.ts";
 import type { Ctx } from "../shared/context.ts";
-import type { IsoDate } from "../shared/dates.ts";
+import { type IsoDate, parseDate } from "../shared/dates.ts";
 import { AppError, NotFoundError } from "../shared/errors.ts";
 import type { Cents } from "../shared/money.ts";
 import { chargeByReference, chargeOutstanding, payCharge } from "./charge-settle.ts";
 
 /** Invoice state changes driven by the bank (returns, credits) or by a payment recorded by hand. */
 
+/**
+ * An invoice by its reference, `<policy number>-<yyyymmdd of the period start>`: found through the
+ * policy number and the invoice key, since the reference has no index of its own (migration 0008).
+ * `forUpdate` locks the row.
+ */
 export async function invoiceByReference(tx: Tx, reference: string, opts: { forUpdate?: boolean } = {}) {
-  let q = tx.selectFrom("invoices").selectAll().where("reference", "=", reference);
-  if (opts.forUpdate) q = q.forUpdate();
-  return q.executeTakeFirst();
+  const m = /^(.+)-(\d{4})(\d{2})(\d{2})$/.exec(reference);
+  if (!m) return undefined;
+  let periodStart: IsoDate;
+  try {
+    periodStart = parseDate(`${m[2]}-${m[3]}-${m[4]}`);
+  } catch {
+    return undefined;
+  }
+  const query = tx
+    .selectFrom("invoices")
+    .selectAll("invoices")
+    .where("invoices.policy_id", "=", (eb) =>
+      eb.selectFrom("policies").select("policies.id").where("policies.number", "=", m[1]!),
+    )
+    .where("invoices.period_start", "=", periodStart)
+    .where("invoices.reference", "=", reference);
+  return (opts.forUpdate ? query.forUpdate() : query).executeTakeFirst();
 }
 
 export type InvoiceRow = NonNullable<Awaited<ReturnType<typeof invoiceByReference>>>;

@@ -1,7 +1,7 @@
 import type { ColumnType, Generated } from "kysely";
 import type { Json } from "../db/schema.ts";
 
-/** Table types of the billing module (migration 20261122_0004_billing.sql). */
+/** Table types of the billing module (migrations 20261122_0004_billing.sql and 0008). */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DateCol = string;
 
@@ -28,6 +28,9 @@ export interface BillingRunChunksTable {
   invoices: number | null;
   amount_cents: number | null;
   without_mandate: number | null;
+  debits: number | null;
+  debit_cents: number | null;
+  first_period: DateCol | null;
 }
 
 export interface PaymentBatchesTable {
@@ -42,6 +45,7 @@ export interface PaymentBatchesTable {
   total_cents: number | null;
   created_at: Timestamp;
   written_at: Timestamp | null;
+  first_period: Generated<DateCol | null>;
 }
 
 export interface BillingScheduleNoticesTable {

@@ -4,7 +4,7 @@ import { Logger, makeWorkerUtils, runOnce } from "graphile-worker";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
-import { processChunk, type RunRef } from "./chunk.ts";
+import { dueBatches, processChunk, type RunRef } from "./chunk.ts";
 import { InvoicePlanner } from "./chunk-plan.ts";
 import type { BillingConfig } from "./config.ts";
 import { chunkProgress, type RunProgress } from "./run.ts";
@@ -92,6 +92,7 @@ export async function drainChunkQueue(
           planner,
           { id: payload.runId, runDate: payload.runDate },
           { chunkNo: chunk.chunk_no, lo: chunk.lo, hi: chunk.hi },
+          await dueBatches(db, payload.runDate),
         );
       },
     },

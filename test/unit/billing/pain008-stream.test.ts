@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -10,7 +10,12 @@ import {
   validateXml,
 } from "../../../src/bank/index.ts";
 import { DEMO_CREDITOR } from "../../../src/billing/config.ts";
-import { type StreamedGroup, writeDirectDebitFile } from "../../../src/billing/pain008-stream.ts";
+import {
+  assembleDirectDebitFile,
+  type RenderedGroup,
+  renderTransactions,
+} from "../../../src/billing/pain008-stream.ts";
+import { TransactionTemplates } from "../../../src/billing/pain008-template.ts";
 import { ibanFor } from "../../db/billing/seed.ts";
 
 const EPC_XSD = join(import.meta.dirname, "../../../../shared/xsd/EPC130-08_2025_V1.0_pain.008.001.08.xsd");
@@ -36,21 +41,33 @@ const transaction = (
   remittanceInformation: `Premie polis NL-P${i} 2026-03-01 t/m 2026-03-31`,
 });
 
-function groupsOf(txs: DirectDebitTransaction[], pageSize: number): StreamedGroup[] {
-  return SEQUENCE_TYPES.flatMap((seq) => {
+/** Renders each sequence type's transactions page by page into a body file, as the billing run does. */
+async function groupsOf(
+  txs: DirectDebitTransaction[],
+  pageSize: number,
+  dir: string,
+): Promise<RenderedGroup[]> {
+  const templates = new TransactionTemplates(header, renderTransactions);
+  const groups: RenderedGroup[] = [];
+  for (const seq of SEQUENCE_TYPES) {
     const list = txs.filter((t) => t.sequenceType === seq);
-    if (list.length === 0) return [];
-    return [
-      {
-        sequenceType: seq,
-        count: list.length,
-        total: list.reduce((n, t) => n + t.amount, 0),
-        pages: async function* () {
-          for (let i = 0; i < list.length; i += pageSize) yield list.slice(i, i + pageSize);
-        },
-      },
-    ];
-  });
+    if (list.length === 0) continue;
+    let body = "";
+    for (let i = 0; i < list.length; i += pageSize) {
+      const page = list.slice(i, i + pageSize);
+      body += templates.renderPage(page) ?? renderTransactions(header, page);
+    }
+    const bodyPath = join(dir, `${seq}.body`);
+    await writeFile(bodyPath, body);
+    groups.push({
+      sequenceType: seq,
+      count: list.length,
+      total: list.reduce((n, t) => n + t.amount, 0),
+      first: list[0]!,
+      bodyPath,
+    });
+  }
+  return groups;
 }
 
 let dir: string;
@@ -59,7 +76,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-describe("streamed pain.008", () => {
+describe("pain.008 assembled from rendered bodies", () => {
   it("is byte for byte the bank writer's file, whatever the paging", async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -75,7 +92,7 @@ describe("streamed pain.008", () => {
           const txs = specs.map(([seq, amount], i) => transaction(i, seq, amount));
           const ordered = SEQUENCE_TYPES.flatMap((s) => txs.filter((t) => t.sequenceType === s));
           const path = join(dir, "stream.xml");
-          await writeDirectDebitFile(path, header, groupsOf(ordered, pageSize));
+          await assembleDirectDebitFile(path, header, await groupsOf(ordered, pageSize, dir));
           expect(await readFile(path, "utf8")).toBe(
             buildDirectDebitFile({ ...header, transactions: ordered }),
           );
@@ -88,18 +105,26 @@ describe("streamed pain.008", () => {
   it("validates against the EPC SDD Core pain.008.001.08 schema", async () => {
     const txs = Array.from({ length: 25 }, (_, i) => transaction(i, i % 3 === 0 ? "FRST" : "RCUR", 412 + i));
     const path = join(dir, "valid.xml");
-    await writeDirectDebitFile(path, header, groupsOf(txs, 4));
+    await assembleDirectDebitFile(path, header, await groupsOf(txs, 4, dir));
     const result = await validateXml(await readFile(path, "utf8"), EPC_XSD);
     expect(result.errors).toEqual([]);
     expect(result.valid).toBe(true);
   });
 
-  it("names the invoice whose debtor data is wrong and leaves no file behind", async () => {
+  it("names the invoice whose debtor data is wrong", () => {
     const bad = { ...transaction(3, "RCUR", 412), debtorIban: "NL00ABNA0000000003" };
-    const path = join(dir, "bad.xml");
-    await expect(
-      writeDirectDebitFile(path, header, groupsOf([transaction(1, "RCUR", 412), bad], 10)),
-    ).rejects.toThrow(/invoice NL-P00000003-20260301 debtorIban/);
+    const page = [transaction(1, "RCUR", 412), bad];
+    expect(new TransactionTemplates(header, renderTransactions).renderPage(page)).toBeNull();
+    expect(() => renderTransactions(header, page)).toThrow(/invoice NL-P00000003-20260301 debtorIban/);
+  });
+
+  it("leaves no file behind when a body is missing", async () => {
+    const path = join(dir, "missing.xml");
+    const groups = [
+      { ...(await groupsOf([transaction(1, "RCUR", 412)], 1, dir))[0]!, bodyPath: join(dir, "nope") },
+    ];
+    await expect(assembleDirectDebitFile(path, header, groups)).rejects.toThrow();
     await expect(readFile(path)).rejects.toThrow();
+    await expect(readFile(`${path}.tmp`)).rejects.toThrow();
   });
 });
