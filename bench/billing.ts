@@ -20,9 +20,9 @@ const { values } = parseArgs({
   options: {
     policies: { type: "string", default: "10000" },
     workers: { type: "string", default: "1" },
-    // Bigger chunks mean fewer commits and per-chunk queries; memory no longer grows with the chunk
-    // (the invoices are inserted set-based and the files are read in fixed-size pages).
-    "chunk-size": { type: "string", default: "20000" },
+    // Without it the run uses its own default (BILLING_CHUNK_SIZE). Bigger chunks mean fewer commits
+    // and per-chunk statements; memory grows with the debits a chunk hands to the file writer.
+    "chunk-size": { type: "string" },
   },
 });
 const policies = Number(values.policies);
@@ -99,8 +99,7 @@ const child = spawn(
     out,
     "--workers",
     values.workers,
-    "--chunk-size",
-    values["chunk-size"],
+    ...(values["chunk-size"] ? ["--chunk-size", values["chunk-size"]] : []),
   ],
   { env: { ...process.env, DATABASE_URL: benchUrl }, stdio: ["ignore", "inherit", "inherit"] },
 );

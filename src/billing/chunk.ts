@@ -150,6 +150,8 @@ export async function processChunk(
       .forUpdate()
       .executeTakeFirstOrThrow();
     if (lock.done_at) return skipped;
+    // The chunk's staged policies and planned rows are sorted and hashed in memory, not on disk.
+    await sql`set local work_mem = '64MB'`.execute(tx);
     const { keys, plan } = await planChunk(tx, planner, run, chunk);
     const dates = [...new Set(plan.flatMap((r) => (r.collection_date ? [r.collection_date] : [])))].sort();
     const batches = await ensureBatches(tx, ctx, run, dates);

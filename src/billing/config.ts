@@ -53,6 +53,6 @@ export function billingConfig(env: Env = process.env): BillingConfig {
   return {
     creditor: { name, iban, bic, creditorId },
     preNotificationDays: positiveInt(env, "BILLING_PRENOTIFICATION_DAYS", 14),
-    chunkSize: positiveInt(env, "BILLING_CHUNK_SIZE", 20_000),
+    chunkSize: positiveInt(env, "BILLING_CHUNK_SIZE", 30_000),
   };
 }

@@ -4,10 +4,11 @@ import { recordPremiumReminder } from "../policies/premium-default.ts";
 import { loadPolicy } from "../policies/repository.ts";
 import type { Ctx } from "../shared/context.ts";
 import { type IsoDate, parseDate } from "../shared/dates.ts";
+import { NotFoundError } from "../shared/errors.ts";
 import { defaultedCharges, remindCharge } from "./charge-dunning.ts";
 import type { BillingConfig } from "./config.ts";
 import { premiumDefaultLetter } from "./letters.ts";
-import { outstandingOf } from "./settle.ts";
+import { invoiceByReference, outstandingOf } from "./settle.ts";
 
 export interface DunningResult {
   date: IsoDate;
@@ -55,12 +56,8 @@ export async function runDunning(
 }
 
 async function remindInvoice(tx: Tx, ctx: Ctx, reference: string, date: IsoDate, config: BillingConfig) {
-  const inv = await tx
-    .selectFrom("invoices")
-    .selectAll()
-    .where("reference", "=", reference)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+  const inv = await invoiceByReference(tx, reference, { forUpdate: true });
+  if (!inv) throw new NotFoundError("invoice", reference);
   // Re-checked under the row lock: a payment or another dunning run may have come first.
   if (inv.status === "paid" || inv.status === "cancelled") return null;
   const already = await tx

@@ -8,6 +8,8 @@ import { InvoicePlanner } from "./chunk-plan.ts";
 import type { BillingConfig } from "./config.ts";
 import { RunFiles, type WrittenFile } from "./files.ts";
 
+const CHUNKS_IN_FLIGHT = 2;
+
 export interface RunProgress {
   done: number;
   total: number;
@@ -140,22 +142,41 @@ export async function runBilling(
     } else {
       const planner = new InvoicePlanner(ctx.catalog, runDate, opts.config.preNotificationDays);
       const todo = new Set(pending);
+      const inflight: Promise<unknown>[] = [];
       let rendering: Promise<void> = Promise.resolve();
-      for (const chunk of chunks) {
-        if (todo.has(chunk.chunkNo)) {
-          const billed = await processChunk(db, ctx, planner, run, chunk, due);
-          progress = { done: progress.done + 1, total: progress.total };
-          opts.onProgress?.(progress);
-          rendering = rendering.then(() =>
-            billed.skipped ? files.addChunk(chunk) : files.addDebits(billed.debits),
-          );
-        } else {
-          rendering = rendering.then(() => files.addChunk(chunk));
+      const rendered: Promise<void>[] = [Promise.resolve(), Promise.resolve()];
+      try {
+        for (const chunk of chunks) {
+          if (todo.has(chunk.chunkNo)) {
+            // Two chunks in flight: the database stages and plans one while it inserts the other;
+            // a chunk waits for the rendering of the one before last, so debits never pile up.
+            while (inflight.length >= CHUNKS_IN_FLIGHT) await inflight.shift();
+            await rendered.shift();
+            const billed = processChunk(db, ctx, planner, run, chunk, due);
+            const counted = billed.then(() => {
+              progress = { done: progress.done + 1, total: progress.total };
+              opts.onProgress?.(progress);
+            });
+            counted.catch(() => undefined);
+            inflight.push(counted);
+            rendering = rendering.then(async () => {
+              const b = await billed;
+              await (b.skipped ? files.addChunk(chunk) : files.addDebits(b.debits));
+            });
+            rendered.push(rendering);
+          } else {
+            rendering = rendering.then(() => files.addChunk(chunk));
+          }
+          // Awaited below; until then a failure must not count as an unhandled rejection.
+          rendering.catch(() => undefined);
         }
-        // Awaited below; until then a failure must not count as an unhandled rejection.
-        rendering.catch(() => undefined);
+        await Promise.all(inflight);
+        await rendering;
+      } catch (e) {
+        // Nothing may still be writing when the caller closes the database.
+        await Promise.allSettled([...inflight, rendering]);
+        throw e;
       }
-      await rendering;
     }
     await allDone(db, run);
     written = await files.finish();

@@ -74,7 +74,8 @@ export async function returnInvoice(
   const updated = await tx
     .updateTable("invoices")
     .set({ status: "returned", paid_cents: 0, returned_on: input.returnedOn, return_reason: input.reason })
-    .where("reference", "=", inv.reference)
+    .where("policy_id", "=", inv.policy_id)
+    .where("period_start", "=", inv.period_start)
     .where("status", "=", inv.status)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) {
@@ -132,7 +133,8 @@ export async function payInvoice(
   const updated = await tx
     .updateTable("invoices")
     .set({ status: "paid", paid_cents: inv.paid_cents + input.amount, settled_on: input.receivedOn })
-    .where("reference", "=", inv.reference)
+    .where("policy_id", "=", inv.policy_id)
+    .where("period_start", "=", inv.period_start)
     .where("status", "=", inv.status)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) {

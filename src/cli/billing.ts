@@ -4,7 +4,6 @@ import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { billingConfig } from "../billing/config.ts";
 import { runBilling } from "../billing/run.ts";
-import { distributeOverProcesses, drainChunkQueue } from "../billing/workers.ts";
 import { type Db, openDatabase } from "../db/connection.ts";
 import { migrate } from "../db/migrate.ts";
 import { defaultCatalog } from "../products/catalog.ts";
@@ -80,7 +79,15 @@ async function run(options: RunOptions) {
       config,
       onProgress,
       ...(workers > 1 && url
-        ? { distribute: distributeOverProcesses(url, workers, db.kysely, onProgress) }
+        ? {
+            // The job queue (graphile-worker) is only loaded when it is used.
+            distribute: (await import("../billing/workers.ts")).distributeOverProcesses(
+              url,
+              workers,
+              db.kysely,
+              onProgress,
+            ),
+          }
         : {}),
     });
     if (started) bar.stop();
@@ -111,7 +118,7 @@ export function registerBilling(program: Command) {
     .requiredOption("--date <YYYY-MM-DD>", "the run date: invoices due up to this date")
     .option("--out <dir>", "where the pain.008 files go (default DATA_DIR/bank)")
     .option("--workers <n>", "spread the chunks over n processes (PostgreSQL only)")
-    .option("--chunk-size <n>", "policies per chunk (default BILLING_CHUNK_SIZE or 5000)")
+    .option("--chunk-size <n>", "policies per chunk (default BILLING_CHUNK_SIZE or 30000)")
     .action(run);
   billing
     .command("worker", { hidden: true })
@@ -121,6 +128,7 @@ export function registerBilling(program: Command) {
       if (!url) throw new ValidationError([{ path: "DATABASE_URL", message: "is required for a worker" }]);
       const db = await openDatabase({ url, poolSize: 2 });
       try {
+        const { drainChunkQueue } = await import("../billing/workers.ts");
         await drainChunkQueue(url, db.kysely, cliCtx(), billingConfig());
       } finally {
         await db.close();

@@ -15,8 +15,9 @@ const commands: Record<string, () => Promise<void>> = {
   serve: async () => (await import("./serve.ts")).registerServe(program),
   billing: async () => {
     (await import("./billing.ts")).registerBilling(program);
-    // `billing dunning` and `billing pay` hang off the billing command from the bank module.
-    (await import("./bank.ts")).registerBank(program);
+    // `billing dunning`, `billing pay` and `billing charges` hang off the billing command from the
+    // bank module, which `billing run` (and its workers) don't need to load.
+    if (!["run", "worker"].includes(process.argv[3] ?? "")) (await import("./bank.ts")).registerBank(program);
   },
   ledger: async () => (await import("./ledger.ts")).registerLedger(program),
   bank: async () => (await import("./bank.ts")).registerBank(program),
