@@ -178,7 +178,8 @@ async function pendingCharges(tx: Tx, date: IsoDate): Promise<PendingCharge[]> {
            m.id as mandate_id, m.reference as mandate_reference, m.account_holder, m.iban, m.bic,
            to_char(m.signed_on, 'YYYY-MM-DD') as signed_on,
            (m.id is not null and (
-              exists (select 1 from invoices i2 where i2.mandate_id = m.id and i2.batch_id is not null)
+              exists (select 1 from invoices i2
+                      where i2.policy_id = a.policy_id and i2.mandate_id = m.id and i2.batch_id is not null)
               or exists (select 1 from charge_collections c2 where c2.mandate_id = m.id))) as used_before
     from billing_adjustments a
     join policies p on p.id = a.policy_id

@@ -102,6 +102,8 @@ export async function dueBatches(db: Kysely<Database>, runDate: IsoDate): Promis
     .selectFrom("payment_batches")
     .select(["id", "first_period"])
     .where("kind", "=", "direct_debit")
+    // Billing-run batches only: charges collected on their own settle by charge_collections.
+    .where("run_id", "is not", null)
     .where("collection_date", "<=", runDate)
     .where("status", "in", ["written", "submitted"])
     .execute();

@@ -104,6 +104,21 @@ async function run(options: RunOptions) {
     if (summary.withoutMandate > 0) {
       out(`  ${summary.withoutMandate} direct-debit invoices have no active mandate and are in no file`);
     }
+    // Charges (positive corrections) go out with the same run, so none waits for someone to
+    // remember `billing charges`; that command stays for runs of its own.
+    const { runCharges } = await import("../billing/charges.ts");
+    const charges = await runCharges(db.kysely, cliCtx(), { date: options.date, outDir, config });
+    if (charges.collected.length + charges.debited.length + charges.requested.length > 0) {
+      out(
+        `charges ${charges.date}: ${charges.collected.length} collected, ${charges.debited.length} to debit, ` +
+          `${charges.requested.length} payment requests`,
+      );
+      for (const f of charges.files) {
+        out(
+          `  ${f.path}: collection ${f.collectionDate}, ${f.transactions} debits, EUR ${formatAmount(f.total)}`,
+        );
+      }
+    }
   } finally {
     if (started) bar.stop();
     await db.close();
