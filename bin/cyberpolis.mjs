@@ -1,6 +1,36 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx so the CLI needs no build step.
-import { register } from "tsx/esm/api";
+// Runs the CLI from the bundle `npm install` builds (scripts/build-cli.mjs) when it is newer than
+// every source file, else the TypeScript sources directly through tsx: no build step is ever
+// needed, and an edited source is never shadowed by a stale bundle.
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
-register();
-await import("../src/cli/main.ts");
+const root = fileURLToPath(new URL("..", import.meta.url));
+const bundle = join(root, "dist/cli/main.mjs");
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function bundleIsFresh() {
+  try {
+    return statSync(bundle).mtimeMs >= newestSource(join(root, "src"));
+  } catch {
+    return false;
+  }
+}
+
+if (process.env.CYBERPOLIS_NO_BUNDLE !== "1" && bundleIsFresh()) {
+  await import(bundle);
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  await import("../src/cli/main.ts");
+}

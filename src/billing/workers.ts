@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { Logger, makeWorkerUtils, runOnce } from "graphile-worker";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
+import { repoPath } from "../shared/paths.ts";
 import { dueBatches, processChunk, type RunRef } from "./chunk.ts";
 import { InvoicePlanner } from "./chunk-plan.ts";
 import type { BillingConfig } from "./config.ts";
@@ -16,7 +16,7 @@ import { chunkProgress, type RunProgress } from "./run.ts";
  */
 
 export const CHUNK_TASK = "cyberpolis_billing_chunk";
-const BIN = fileURLToPath(new URL("../../bin/cyberpolis.mjs", import.meta.url));
+const BIN = repoPath("bin/cyberpolis.mjs");
 
 interface ChunkJob {
   runId: number;

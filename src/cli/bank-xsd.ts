@@ -1,11 +1,10 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { BankFileType } from "../bank/index.ts";
 import { AppError } from "../shared/errors.ts";
+import { REPO_ROOT } from "../shared/paths.ts";
 
 /** The checkout's root: the default schema folder lies beside it, wherever the command is run from. */
-const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export const PAIN_002_XSD = "EPC130-08_2025_V1.0_pain.002.001.10.xsd";
 

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import { AppError } from "../shared/errors.ts";
+import { repoPath } from "../shared/paths.ts";
 import type { Db } from "./connection.ts";
 
 /**
@@ -23,7 +23,7 @@ type MigrationsTable = {
   schema_migrations: { name: string; checksum: string; applied_at: Date | string };
 };
 
-export const defaultMigrationsDir = fileURLToPath(new URL("./migrations/", import.meta.url));
+export const defaultMigrationsDir = repoPath("src/db/migrations/");
 
 // Any constant works; it only has to be the same in every process migrating this database.
 const ADVISORY_LOCK_KEY = 7_231_100_431;

@@ -11,8 +11,8 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import { repoPath } from "../shared/paths.ts";
 import { type Db, openDatabase, pgliteParsers } from "./connection.ts";
 import { loadMigrations, migrate } from "./migrate.ts";
 
@@ -22,7 +22,7 @@ import { loadMigrations, migrate } from "./migrate.ts";
  * server, each conformance run and each test template then load in well under a second.
  */
 
-const CACHE_DIR = fileURLToPath(new URL("../../node_modules/.cache/cyberpolis/", import.meta.url));
+const CACHE_DIR = repoPath("node_modules/.cache/cyberpolis/");
 
 async function migrationsKey(): Promise<string> {
   const hash = createHash("sha256");

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { z } from "zod";
 import { AppError } from "../shared/errors.ts";
+import { repoPath } from "../shared/paths.ts";
 import { type IndemnitySection, type ProductDefinition, productDefinition } from "./schema.ts";
 
-export const PRODUCTS_DIR = fileURLToPath(new URL("../../products", import.meta.url));
+export const PRODUCTS_DIR = repoPath("products");
 
 /** Formats zod issues as "field.path: message" so a broken product file names what is wrong. */
 export function describeIssues(error: z.ZodError): string {
