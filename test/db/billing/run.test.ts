@@ -112,6 +112,22 @@ describe("billing run", () => {
     const monthly = ids[0]!; // monthly from 2026-01-01, March invoice collected on 2026-03-15
     const march = (await invoices()).find((i) => i.policy_id === monthly && i.period_start === "2026-03-01")!;
     expect(march.status).toBe("paid");
+    // Every debit of a batch collected by the run date is settled, and the batch with it; batches
+    // still ahead of their collection date are not.
+    const batches = await db.kysely
+      .selectFrom("payment_batches")
+      .select(["id", "collection_date", "status"])
+      .where("kind", "=", "direct_debit")
+      .execute();
+    for (const b of batches) {
+      const open = (await invoices()).filter((i) => i.batch_id === b.id && i.status === "open").length;
+      if (b.collection_date <= "2026-04-01") {
+        expect(b.status).toBe("settled");
+        expect(open).toBe(0);
+      } else {
+        expect(b.status).not.toBe("settled");
+      }
+    }
     const ctx = ctxAt("2026-04-02T10:00:00Z");
     const cancel = await db.kysely
       .transaction()
