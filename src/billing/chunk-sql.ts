@@ -50,7 +50,7 @@ async function stagePolicies(tx: Tx, run: RunRef, chunk: ChunkRef): Promise<void
       id uuid, number text, product_code text, product_version int4, household text,
       start_date date, payment_frequency text, payment_method text, end_date date, mandate_id uuid,
       last_mandate_id uuid, billed_through date, direct bool, special bool, mandate_reference text,
-      signed_on date, account_holder text, iban text, bic text
+      signed_on date, account_holder text, iban text, bic text, billing_key text
     ) on commit drop`.execute(tx);
   await sql`
     insert into ${STAGE}
@@ -58,7 +58,11 @@ async function stagePolicies(tx: Tx, run: RunRef, chunk: ChunkRef): Promise<void
            p.payment_frequency, p.payment_method, p.end_date, m.id, li.mandate_id,
            greatest(li.period_end, p.start_date),
            (p.payment_method = 'sepa_direct_debit' and m.id is not null),
-           s.policy_id is not null, m.reference, m.signed_on, m.account_holder, m.iban, m.bic
+           s.policy_id is not null, m.reference, m.signed_on, m.account_holder, m.iban, m.bic,
+           concat_ws(${KEY_SEPARATOR}, case when s.policy_id is not null then p.id::text else '-' end,
+             p.product_code, p.product_version, p.household, to_char(p.start_date, 'YYYY-MM-DD'),
+             p.payment_frequency, p.payment_method, coalesce(to_char(p.end_date, 'YYYY-MM-DD'), '-'),
+             case when p.payment_method = 'sepa_direct_debit' and m.id is not null then 'direct' else 'other' end)
     from policies p
     ${lastInvoice}
     left join sepa_mandates m
@@ -73,37 +77,35 @@ async function stagePolicies(tx: Tx, run: RunRef, chunk: ChunkRef): Promise<void
       and (p.end_date is null or greatest(li.period_end, p.start_date) < p.end_date)`.execute(tx);
 }
 
-const KEY_COLUMNS = [
-  "policy_id",
-  "product_code",
-  "product_version",
-  "household",
-  "start_date",
-  "payment_frequency",
-  "payment_method",
-  "end_date",
-  "direct",
-] as const;
+// The columns a billing key is made of, joined into one text in the staging table: grouping and
+// joining on one column costs the database a fraction of doing it on nine. Product codes,
+// households, frequencies and methods are identifiers from the product data, never with a "|".
+const KEY_SEPARATOR = "|";
 
-/**
- * The billing keys of the staged policies, in a stable order (key numbers are their positions).
- * Grouped by hash in the database and sorted here: sorting the chunk's rows on nine columns to
- * group them cost more than the grouping.
- */
-async function keysOf(tx: Tx): Promise<BillingKey[]> {
-  const result = await sql<Omit<BillingKey, "key_no">>`
-    select case when special then id end as policy_id, product_code, product_version, household,
-           start_date, payment_frequency, payment_method, end_date, direct,
-           min(billed_through) as billed_from
-    from ${STAGE}
-    group by 1, product_code, product_version, household, start_date, payment_frequency,
-             payment_method, end_date, direct`.execute(tx);
-  const sortKey = (k: Omit<BillingKey, "key_no">) =>
-    KEY_COLUMNS.map((c) => (k[c] === null ? "" : String(k[c]))).join("\u0000");
+function parseKey(key: string, billedFrom: IsoDate): Omit<BillingKey, "key_no"> {
+  const [policy, product, version, household, start, frequency, method, end, direct] =
+    key.split(KEY_SEPARATOR);
+  return {
+    policy_id: policy === "-" ? null : policy!,
+    product_code: product!,
+    product_version: Number(version),
+    household: household!,
+    start_date: start!,
+    payment_frequency: frequency!,
+    payment_method: method!,
+    end_date: end === "-" ? null : end!,
+    direct: direct === "direct",
+    billed_from: billedFrom,
+  };
+}
+
+/** The billing keys of the staged policies, in a stable order (key numbers are their positions). */
+async function keysOf(tx: Tx): Promise<(BillingKey & { billing_key: string })[]> {
+  const result = await sql<{ billing_key: string; billed_from: IsoDate }>`
+    select billing_key, min(billed_through) as billed_from from ${STAGE} group by billing_key`.execute(tx);
   return result.rows
-    .map((r) => ({ r, s: sortKey(r) }))
-    .sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0))
-    .map(({ r }, i) => ({ ...r, key_no: i }));
+    .sort((a, b) => (a.billing_key < b.billing_key ? -1 : a.billing_key > b.billing_key ? 1 : 0))
+    .map((r, key_no) => ({ ...parseKey(r.billing_key, r.billed_from), key_no, billing_key: r.billing_key }));
 }
 
 /**
@@ -115,7 +117,7 @@ export async function planChunk(
   planner: InvoicePlanner,
   run: RunRef,
   chunk: ChunkRef,
-): Promise<{ keys: BillingKey[]; plan: PlanRow[] }> {
+): Promise<{ keys: (BillingKey & { billing_key: string })[]; plan: PlanRow[] }> {
   await stagePolicies(tx, run, chunk);
   const keys = await keysOf(tx);
   if (keys.length === 0) return { keys, plan: [] };
@@ -208,7 +210,7 @@ export async function insertInvoices(
   tx: Tx,
   ctx: Ctx,
   run: RunRef,
-  keys: readonly BillingKey[],
+  keys: readonly (BillingKey & { billing_key: string })[],
   plan: readonly (PlanRow & { batch_id: number | null })[],
 ): Promise<{ totals: Totals; debits: DebitRow[] }> {
   const totals: Totals = {
@@ -222,44 +224,40 @@ export async function insertInvoices(
     firstPeriod: null,
   };
   if (plan.length === 0) return { totals, debits: [] };
-  const none = "00000000-0000-0000-0000-000000000000";
-  // Each period carries its key's columns, so the database hash-joins policies to periods directly.
-  const rows = plan.map((x, plan_no) => {
-    const k = keys[x.key_no]!;
-    return { ...k, household_key: k.household, ...x, plan_no };
-  });
+  // Each period carries its key, so the database hash-joins policies to periods on one column; and
+  // the reference's date part, which Node formats once per period instead of the database per row.
+  const rows = plan.map((x, plan_no) => ({
+    ...x,
+    billing_key: keys[x.key_no]!.billing_key,
+    ref_suffix: `-${x.period_start.replaceAll("-", "")}`,
+    plan_no,
+  }));
   // `keyed` is computed twice (a hash join of the staged policies with a few dozen plan rows) rather
   // than materialized, which cost more than the join. A plain INSERT inserts every keyed row or
-  // fails, so the rows are read from `keyed` directly; only
-  // after ON CONFLICT DO NOTHING are they matched with what was inserted (the planner, blind to the
-  // CTE's size, would join the two by nested loop: quadratic in the chunk).
+  // fails, so the rows are read from `keyed` directly; only after ON CONFLICT DO NOTHING are they
+  // matched with what was inserted (the planner, blind to the CTE's size, would join the two by
+  // nested loop: quadratic in the chunk).
   const statement = (onConflict: RawBuilder<unknown>, inserted: RawBuilder<unknown>) => sql<InsertedRow>`
     with plan as (
-      select * from json_to_recordset(${JSON.stringify(rows)}::json) as x(plan_no int4, policy_id uuid,
-        product_code text, product_version int4, household_key text, start_date date,
-        payment_frequency text, payment_method text, end_date date, direct bool,
-        period_start date, period_end date, household text, premium_cents int8, surcharge_cents int8,
-        amount_cents int8, collection_date date, batch_id int8, seq_first text, seq_next text)
+      select * from json_to_recordset(${JSON.stringify(rows)}::json) as x(plan_no int4,
+        billing_key text, ref_suffix text, period_start date, period_end date, household text,
+        premium_cents int8, surcharge_cents int8, amount_cents int8, collection_date date,
+        batch_id int8, seq_first text, seq_next text)
     ), keyed as not materialized (
       select c.*, x.plan_no, x.period_start, x.period_end, x.household as period_household,
              x.premium_cents, x.surcharge_cents, x.amount_cents, x.collection_date, x.batch_id,
+             x.ref_suffix,
              case when not c.direct then null
                   when x.period_start <= c.billed_through and c.last_mandate_id is distinct from c.mandate_id
                     then x.seq_first
                   else x.seq_next end as sequence_type
-      from ${STAGE} c join plan x
-        on coalesce(x.policy_id, ${none}::uuid) = case when c.special then c.id else ${none}::uuid end
-        and x.product_code = c.product_code and x.product_version = c.product_version
-        and x.household_key = c.household and x.start_date = c.start_date
-        and x.payment_frequency = c.payment_frequency and x.payment_method = c.payment_method
-        and coalesce(x.end_date, 'infinity'::date) = coalesce(c.end_date, 'infinity'::date)
-        and x.direct = c.direct
+      from ${STAGE} c join plan x on x.billing_key = c.billing_key
       where x.period_end > c.billed_through
     ), ins as (
       insert into invoices (policy_id, period_start, period_end, reference, run_id, issued_on, due_date,
         household, payment_method, premium_cents, surcharge_cents, amount_cents, collection_date,
         mandate_id, sequence_type, batch_id, created_at)
-      select c.id, c.period_start, c.period_end, c.number || '-' || to_char(c.period_start, 'YYYYMMDD'),
+      select c.id, c.period_start, c.period_end, c.number || c.ref_suffix,
         ${run.id}::int8, ${run.runDate}::date, c.period_start, c.period_household, c.payment_method,
         c.premium_cents, c.surcharge_cents, c.amount_cents, c.collection_date,
         case when c.direct then c.mandate_id end, c.sequence_type, c.batch_id, ${ctx.now}::timestamptz
@@ -302,7 +300,8 @@ export async function insertInvoices(
     totals.premium += x.premium_cents;
     totals.surcharge += x.surcharge_cents;
     if (x.batch_id === null || r.sequence_type === null) {
-      if (x.payment_method === "sepa_direct_debit" && !x.direct) totals.withoutMandate += 1;
+      const k = keys[x.key_no]!;
+      if (k.payment_method === "sepa_direct_debit" && !k.direct) totals.withoutMandate += 1;
       continue;
     }
     totals.debits += 1;
