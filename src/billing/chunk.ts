@@ -6,10 +6,10 @@ import { postEntry } from "../ledger/post.ts";
 import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";
 import { reconcilePolicyBilling } from "./adjustments.ts";
+import { type DueBatches, ensureBatches } from "./batches.ts";
 import type { InvoicePlanner } from "./chunk-plan.ts";
-import { type DebitRow, idRange, insertInvoices, planChunk } from "./chunk-sql.ts";
-
-export { idRange, planChunk };
+import { type DebitRow, insertInvoices } from "./chunk-sql.ts";
+import { idRange, planChunk } from "./chunk-stage.ts";
 
 export interface RunRef {
   id: number;
@@ -26,43 +26,6 @@ export interface ChunkResult {
   skipped: boolean;
   invoices: number;
   amount: number;
-}
-
-/**
- * The run's collection batches of these dates. Inserted with ON CONFLICT DO NOTHING in the chunk's
- * transaction: concurrent workers wait on a new date's row only until the first one commits.
- */
-export async function ensureBatches(
-  db: Kysely<Database> | Tx,
-  ctx: Ctx,
-  run: RunRef,
-  dates: readonly IsoDate[],
-): Promise<Map<IsoDate, number>> {
-  const ids = new Map<IsoDate, number>();
-  if (dates.length === 0) return ids;
-  const compact = (d: string) => d.replaceAll("-", "");
-  await db
-    .insertInto("payment_batches")
-    .values(
-      dates.map((d) => ({
-        kind: "direct_debit" as const,
-        run_id: run.id,
-        collection_date: d,
-        message_id: `CP-DD-${compact(run.runDate)}-${compact(d)}`,
-        created_at: ctx.now,
-      })),
-    )
-    .onConflict((oc) => oc.columns(["run_id", "kind", "collection_date"]).doNothing())
-    .execute();
-  const rows = await db
-    .selectFrom("payment_batches")
-    .select(["id", "collection_date"])
-    .where("run_id", "=", run.id)
-    .where("kind", "=", "direct_debit")
-    .where("collection_date", "in", [...dates])
-    .execute();
-  for (const r of rows) ids.set(r.collection_date, r.id);
-  return ids;
 }
 
 /**
@@ -85,35 +48,6 @@ async function changedPolicies(tx: Tx, chunk: ChunkRef): Promise<string[]> {
               and (e.effective_date > i.period_start or e.created_at > i.created_at))))
     order by p.id`.execute(tx);
   return rows.rows.map((r) => r.id);
-}
-
-/**
- * Direct-debit batches whose collection date has come by the run date and whose file went to the
- * bank: their open debits count as paid now (a bank return reverses that later).
- */
-export interface DueBatches {
-  ids: number[];
-  /** The earliest period among their debits: older invoices are skipped inside the index. */
-  firstPeriod: IsoDate | null;
-}
-
-export async function dueBatches(db: Kysely<Database>, runDate: IsoDate): Promise<DueBatches> {
-  const rows = await db
-    .selectFrom("payment_batches")
-    .select(["id", "first_period"])
-    .where("kind", "=", "direct_debit")
-    // Billing-run batches only: charges collected on their own settle by charge_collections.
-    .where("run_id", "is not", null)
-    .where("collection_date", "<=", runDate)
-    .where("status", "in", ["written", "submitted"])
-    .execute();
-  let firstPeriod: IsoDate | null = null;
-  for (const r of rows) {
-    if (r.first_period !== null && (firstPeriod === null || r.first_period < firstPeriod)) {
-      firstPeriod = r.first_period;
-    }
-  }
-  return { ids: rows.map((r) => r.id), firstPeriod };
 }
 
 export interface BilledChunk extends ChunkResult {

@@ -9,8 +9,10 @@ import type { Database } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { addDays, type IsoDate } from "../shared/dates.ts";
 import { AppError } from "../shared/errors.ts";
+import { recordWritten } from "./batches.ts";
 import type { ChunkRef, RunRef } from "./chunk.ts";
-import { type DebitRow, idRange } from "./chunk-sql.ts";
+import type { DebitRow } from "./chunk-sql.ts";
+import { idRange } from "./chunk-stage.ts";
 import type { BillingConfig } from "./config.ts";
 import { assembleDirectDebitFile, type FileHeader, renderTransactions } from "./pain008-stream.ts";
 import { TransactionTemplates } from "./pain008-template.ts";
@@ -284,31 +286,4 @@ export async function writeRunFiles(
     await files.discard();
     throw e;
   }
-}
-
-export async function recordWritten(
-  db: Kysely<Database>,
-  ctx: Ctx,
-  batchId: number,
-  fileName: string,
-  transactions: number,
-  total: number,
-  /** The earliest period among the file's debits, when the file holds invoices. */
-  firstPeriod?: IsoDate | null,
-): Promise<void> {
-  await db
-    .updateTable("payment_batches")
-    .set((eb) => ({
-      file_name: fileName,
-      transactions,
-      total_cents: total,
-      ...(firstPeriod === undefined ? {} : { first_period: firstPeriod }),
-      written_at: eb.fn.coalesce("written_at", eb.val(ctx.now)),
-      // Part 2 moves a batch on to submitted/settled; rewriting the file must not move it back.
-      status: sql<
-        "open" | "written" | "submitted" | "settled"
-      >`case when ${eb.ref("status")} = 'open' then 'written' else ${eb.ref("status")} end`,
-    }))
-    .where("id", "=", batchId)
-    .execute();
 }

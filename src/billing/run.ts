@@ -3,7 +3,8 @@ import { sql } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { type IsoDate, parseDate } from "../shared/dates.ts";
-import { type ChunkRef, type DueBatches, dueBatches, processChunk, type RunRef } from "./chunk.ts";
+import { dueBatches, settleBatches } from "./batches.ts";
+import { type ChunkRef, processChunk, type RunRef } from "./chunk.ts";
 import { InvoicePlanner } from "./chunk-plan.ts";
 import type { BillingConfig } from "./config.ts";
 import { RunFiles, type WrittenFile } from "./files.ts";
@@ -249,20 +250,6 @@ async function renderWhileDistributed(
   }
   await settled;
   if (failed !== undefined) throw failed;
-}
-
-/**
- * Once every chunk of the run is done, every open debit of the due batches has been settled: the
- * batches are marked so later runs stop looking at them (a bank return still reverses a debit).
- */
-async function settleBatches(db: Kysely<Database>, due: DueBatches): Promise<void> {
-  if (due.ids.length === 0) return;
-  await db
-    .updateTable("payment_batches")
-    .set({ status: "settled" })
-    .where("id", "in", due.ids)
-    .where("status", "in", ["written", "submitted"])
-    .execute();
 }
 
 /**
