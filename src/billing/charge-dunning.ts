@@ -1,12 +1,10 @@
 import { type Kysely, sql } from "kysely";
 import type { Database, Tx } from "../db/schema.ts";
-import { recordPremiumReminder } from "../policies/premium-default.ts";
-import { loadPolicy } from "../policies/repository.ts";
 import type { Ctx } from "../shared/context.ts";
 import { type IsoDate, minDate } from "../shared/dates.ts";
-import { chargeOutstanding } from "./charge-settle.ts";
+import { chargeKind, chargeOutstanding } from "./charge-settle.ts";
 import type { BillingConfig } from "./config.ts";
-import { premiumDefaultLetter } from "./letters.ts";
+import { remindReceivable } from "./receivable.ts";
 
 /**
  * Charges in default on `date`, like invoices (dunning.ts): a debit returned by the bank, or a
@@ -50,56 +48,7 @@ export async function remindCharge(
     .executeTakeFirst();
   if (already) return null;
   const amount = chargeOutstanding(c);
-  const { policy, product } = await loadPolicy(tx, ctx, c.policy_id);
-  const party = await tx
-    .selectFrom("parties")
-    .select("name")
-    .where("id", "=", policy.party_id)
-    .executeTakeFirstOrThrow();
   // A debit rejected before its collection date is in default from the rejection on.
   const dueDate = minDate(c.due_date, date);
-  const { reminder } = await recordPremiumReminder(tx, ctx, {
-    policyId: c.policy_id,
-    dueDate,
-    reminderDate: date,
-    amount,
-    adjustmentId: c.adjustment_id,
-  });
-  const letter = premiumDefaultLetter({
-    product,
-    policyNumber: policy.number,
-    recipient: party.name,
-    reference: c.reference,
-    amount,
-    periodStart: c.period_start,
-    periodEnd: c.period_end,
-    dueDate,
-    letterDate: date,
-    returnReason: c.status === "returned" ? c.return_reason : null,
-    payTo: { name: config.creditor.name, iban: config.creditor.iban },
-  });
-  await tx
-    .insertInto("premium_letters")
-    .values({
-      policy_id: c.policy_id,
-      reminder_id: reminder.id,
-      adjustment_id: c.adjustment_id,
-      kind: letter.kind,
-      language: letter.language,
-      recipient: party.name,
-      subject: letter.subject,
-      body: letter.body,
-      letter_date: date,
-      suspension_from: letter.suspensionFrom,
-      created_at: ctx.now,
-      sent_at: null,
-    })
-    .execute();
-  return {
-    reference,
-    policyId: c.policy_id,
-    kind: letter.kind,
-    amount,
-    suspensionFrom: letter.suspensionFrom,
-  };
+  return remindReceivable(tx, ctx, chargeKind, { row: c, amount, dueDate, date, config });
 }

@@ -1,14 +1,12 @@
 import { type Kysely, sql } from "kysely";
 import type { Database, Tx } from "../db/schema.ts";
-import { recordPremiumReminder } from "../policies/premium-default.ts";
-import { loadPolicy } from "../policies/repository.ts";
 import type { Ctx } from "../shared/context.ts";
 import { type IsoDate, parseDate } from "../shared/dates.ts";
 import { NotFoundError } from "../shared/errors.ts";
 import { defaultedCharges, remindCharge } from "./charge-dunning.ts";
 import type { BillingConfig } from "./config.ts";
-import { premiumDefaultLetter } from "./letters.ts";
-import { invoiceByReference, outstandingOf } from "./settle.ts";
+import { remindReceivable } from "./receivable.ts";
+import { invoiceByReference, invoiceKind, outstandingOf } from "./settle.ts";
 
 export interface DunningResult {
   date: IsoDate;
@@ -69,53 +67,11 @@ async function remindInvoice(tx: Tx, ctx: Ctx, reference: string, date: IsoDate,
   if (already) return null;
   const amount = await outstandingOf(tx, inv);
   if (amount <= 0) return null;
-  const { policy, product } = await loadPolicy(tx, ctx, inv.policy_id);
-  const party = await tx
-    .selectFrom("parties")
-    .select("name")
-    .where("id", "=", policy.party_id)
-    .executeTakeFirstOrThrow();
-  const { reminder } = await recordPremiumReminder(tx, ctx, {
-    policyId: inv.policy_id,
+  return remindReceivable(tx, ctx, invoiceKind, {
+    row: inv,
+    amount,
     dueDate: inv.due_date,
-    reminderDate: date,
-    amount,
-    invoicePeriodStart: inv.period_start,
+    date,
+    config,
   });
-  const letter = premiumDefaultLetter({
-    product,
-    policyNumber: policy.number,
-    recipient: party.name,
-    reference: inv.reference,
-    amount,
-    periodStart: inv.period_start,
-    periodEnd: inv.period_end,
-    dueDate: inv.due_date,
-    letterDate: date,
-    returnReason: inv.status === "returned" ? inv.return_reason : null,
-    payTo: { name: config.creditor.name, iban: config.creditor.iban },
-  });
-  await tx
-    .insertInto("premium_letters")
-    .values({
-      policy_id: inv.policy_id,
-      reminder_id: reminder.id,
-      kind: letter.kind,
-      language: letter.language,
-      recipient: party.name,
-      subject: letter.subject,
-      body: letter.body,
-      letter_date: date,
-      suspension_from: letter.suspensionFrom,
-      created_at: ctx.now,
-      sent_at: null,
-    })
-    .execute();
-  return {
-    reference,
-    policyId: inv.policy_id,
-    kind: letter.kind,
-    amount,
-    suspensionFrom: letter.suspensionFrom,
-  };
 }

@@ -117,9 +117,10 @@ async function planPayoutDebit(
   at: At,
   plan: ImportPlan,
 ) {
-  const payout = txn.endToEndId ? await payoutByEndToEndId(tx, txn.endToEndId) : undefined;
-  if (!payout) {
-    const past = txn.endToEndId ? await pastAttempt(tx, txn.endToEndId) : undefined;
+  const found = await matchPayout(tx, txn, amount, at, plan, "debit");
+  if (!found) return;
+  if (!found.payout) {
+    const { past } = found;
     if (past?.outcome === "returned") {
       plan.notes.push(`${at.where}: debit ${past.end_to_end_id} was booked with its return`);
     } else if (past) {
@@ -130,13 +131,7 @@ async function planPayoutDebit(
     } else plan.notes.push(`${at.where}: debit ${txn.endToEndId ?? ""} is not a payout of ours`);
     return;
   }
-  if (amount !== payout.amount_cents) {
-    plan.issues.push({
-      path: `${at.where}.Amt`,
-      message: `debit of ${amount === null ? "(no amount)" : formatAmount(amount)} doesn't match payout ${payout.end_to_end_id} (${formatAmount(payout.amount_cents)})`,
-    });
-    return;
-  }
+  const { payout } = found;
   if (payout.status === "returned") {
     plan.notes.push(`${payout.end_to_end_id}: execution booked with its return`);
     return;
@@ -157,9 +152,10 @@ async function planPayoutReturn(
   at: At,
   plan: ImportPlan,
 ) {
-  const payout = txn.endToEndId ? await payoutByEndToEndId(tx, txn.endToEndId) : undefined;
-  if (!payout) {
-    const past = txn.endToEndId ? await pastAttempt(tx, txn.endToEndId) : undefined;
+  const found = await matchPayout(tx, txn, amount, at, plan, "return");
+  if (!found) return;
+  if (!found.payout) {
+    const { past } = found;
     if (past?.outcome === "returned")
       plan.notes.push(`${past.end_to_end_id}: already returned (${past.reason})`);
     else
@@ -169,21 +165,39 @@ async function planPayoutReturn(
       });
     return;
   }
-  if (amount !== payout.amount_cents) {
-    plan.issues.push({
-      path: `${at.where}.Amt`,
-      message: `return of ${amount === null ? "(no amount)" : formatAmount(amount)} doesn't match payout ${payout.end_to_end_id} (${formatAmount(payout.amount_cents)})`,
-    });
-    return;
-  }
+  const { payout } = found;
   plan.actions.push({
     kind: "payout_returned",
     endToEndId: payout.end_to_end_id,
     reason: txn.returnReasonCode ?? "NARR",
-    amount,
+    amount: payout.amount_cents,
     date: at.date,
     where: at.where,
   });
+}
+
+/**
+ * The payout a debit or a returned transfer names by EndToEndId, if the amounts agree (else an issue,
+ * and null); without one, the failed attempt that EndToEndId may have been.
+ */
+async function matchPayout(
+  tx: Tx,
+  txn: NotificationTransaction,
+  amount: Cents | null,
+  at: At,
+  plan: ImportPlan,
+  what: "debit" | "return",
+) {
+  const payout = txn.endToEndId ? await payoutByEndToEndId(tx, txn.endToEndId) : undefined;
+  if (!payout) return { past: txn.endToEndId ? await pastAttempt(tx, txn.endToEndId) : undefined };
+  if (amount !== payout.amount_cents) {
+    plan.issues.push({
+      path: `${at.where}.Amt`,
+      message: `${what} of ${amount === null ? "(no amount)" : formatAmount(amount)} doesn't match payout ${payout.end_to_end_id} (${formatAmount(payout.amount_cents)})`,
+    });
+    return null;
+  }
+  return { payout };
 }
 
 /**

@@ -1,13 +1,10 @@
-import { sql } from "kysely";
-import { recordAudit } from "../audit/service.ts";
 import type { Tx } from "../db/schema.ts";
-import { postEntry } from "../ledger/post.ts";
-import { recordPremiumPayment } from "../policies/premium-default.ts";
 import type { Ctx } from "../shared/context.ts";
 import { type IsoDate, parseDate } from "../shared/dates.ts";
-import { AppError, NotFoundError } from "../shared/errors.ts";
+import { NotFoundError } from "../shared/errors.ts";
 import type { Cents } from "../shared/money.ts";
 import { chargeByReference, chargeOutstanding, payCharge } from "./charge-settle.ts";
+import { payReceivable, type Receivable, returnReceivable } from "./receivable.ts";
 
 /** Invoice state changes driven by the bank (returns, credits) or by a payment recorded by hand. */
 
@@ -55,126 +52,41 @@ export async function outstandingOf(tx: Tx, inv: InvoiceRow): Promise<Cents> {
 }
 
 export type ReturnOutcome = "returned" | "already_returned";
+export type PaymentOutcome = "paid" | "already_paid";
 
-/**
- * A direct debit the bank rejected or returned. If it had been booked as collected, the collection
- * is reversed (Dr receivable / Cr bank); an invoice still open only changes status. `source` makes
- * the entry idempotent per bank file.
- */
-export async function returnInvoice(
+export const invoiceKind: Receivable<InvoiceRow> = {
+  noun: "invoice",
+  table: "invoices",
+  key: (inv) => ({ policy_id: inv.policy_id, period_start: inv.period_start }),
+  outstanding: outstandingOf,
+  refusePay: (inv) =>
+    inv.status === "cancelled" ? `invoice ${inv.reference} is cancelled; nothing is owed on it` : undefined,
+  refuseReturn: (inv) =>
+    inv.status === "cancelled" ? `invoice ${inv.reference} is cancelled and can't be returned` : undefined,
+  debit: (inv) => `direct debit ${inv.reference}`,
+  reminders: (inv) => ({ policy_id: inv.policy_id, invoice_period_start: inv.period_start }),
+  premiumLink: (inv) => ({ invoicePeriodStart: inv.period_start }),
+};
+
+/** A direct debit of an invoice rejected or returned by the bank (receivable.ts). */
+export function returnInvoice(
   tx: Tx,
   ctx: Ctx,
   input: { invoice: InvoiceRow; reason: string; returnedOn: IsoDate; source: string },
 ): Promise<ReturnOutcome> {
-  const inv = input.invoice;
-  if (inv.status === "returned") return "already_returned";
-  if (inv.status === "cancelled") {
-    throw new AppError("conflict", `invoice ${inv.reference} is cancelled and can't be returned`);
-  }
-  const updated = await tx
-    .updateTable("invoices")
-    .set({ status: "returned", paid_cents: 0, returned_on: input.returnedOn, return_reason: input.reason })
-    .where("policy_id", "=", inv.policy_id)
-    .where("period_start", "=", inv.period_start)
-    .where("status", "=", inv.status)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1) {
-    throw new AppError("conflict", `invoice ${inv.reference} changed concurrently; retry`);
-  }
-  if (inv.paid_cents > 0) {
-    await postEntry(tx, ctx, {
-      postedOn: input.returnedOn,
-      kind: "collection",
-      source: input.source,
-      policyId: inv.policy_id,
-      description: `direct debit ${inv.reference} returned (${input.reason})`,
-      lines: [
-        { account: "premium_receivable", amount: inv.paid_cents },
-        { account: "bank", amount: -inv.paid_cents },
-      ],
-    });
-  }
-  await recordAudit(tx, ctx, {
-    action: "invoice.returned",
-    entityType: "invoice",
-    entityId: inv.reference,
-    policyId: inv.policy_id,
-    before: { status: inv.status, paid: inv.paid_cents },
-    after: { status: "returned", reason: input.reason, returnedOn: input.returnedOn },
-  });
-  return "returned";
+  return returnReceivable(tx, ctx, invoiceKind, { row: input.invoice, ...input });
 }
-
-export type PaymentOutcome = "paid" | "already_paid";
 
 /**
  * Money received for an invoice (a collection credited, a transfer by the policyholder, or a
- * payment recorded by hand): Dr bank / Cr receivable, the invoice paid. When the premium was in
- * default (returned, or reminded), the premium-default process hears of it through
- * recordPremiumPayment, which ends a suspension the day after `receivedOn`.
+ * payment recorded by hand); see receivable.ts.
  */
-export async function payInvoice(
+export function payInvoice(
   tx: Tx,
   ctx: Ctx,
   input: { invoice: InvoiceRow; amount: Cents; receivedOn: IsoDate; source: string },
 ): Promise<PaymentOutcome> {
-  const inv = input.invoice;
-  if (inv.status === "paid") return "already_paid";
-  if (inv.status === "cancelled") {
-    throw new AppError("conflict", `invoice ${inv.reference} is cancelled; nothing is owed on it`);
-  }
-  const owed = await outstandingOf(tx, inv);
-  if (input.amount !== owed) {
-    throw new AppError(
-      "validation_failed",
-      `amount ${input.amount} cents doesn't match invoice ${inv.reference}, which has ${owed} cents outstanding`,
-    );
-  }
-  const updated = await tx
-    .updateTable("invoices")
-    .set({ status: "paid", paid_cents: inv.paid_cents + input.amount, settled_on: input.receivedOn })
-    .where("policy_id", "=", inv.policy_id)
-    .where("period_start", "=", inv.period_start)
-    .where("status", "=", inv.status)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1) {
-    throw new AppError("conflict", `invoice ${inv.reference} changed concurrently; retry`);
-  }
-  await postEntry(tx, ctx, {
-    postedOn: input.receivedOn,
-    kind: "collection",
-    source: input.source,
-    policyId: inv.policy_id,
-    description: `payment of invoice ${inv.reference}`,
-    lines: [
-      { account: "bank", amount: input.amount },
-      { account: "premium_receivable", amount: -input.amount },
-    ],
-  });
-  const reminded = await tx
-    .selectFrom("premium_reminders")
-    .select(sql<number>`count(*)::int4`.as("n"))
-    .where("policy_id", "=", inv.policy_id)
-    .where("invoice_period_start", "=", inv.period_start)
-    .executeTakeFirstOrThrow();
-  if (inv.status === "returned" || Number(reminded.n) > 0) {
-    await recordPremiumPayment(tx, ctx, {
-      policyId: inv.policy_id,
-      receivedOn: input.receivedOn,
-      amount: input.amount,
-      reference: inv.reference,
-      invoicePeriodStart: inv.period_start,
-    });
-  }
-  await recordAudit(tx, ctx, {
-    action: "invoice.paid",
-    entityType: "invoice",
-    entityId: inv.reference,
-    policyId: inv.policy_id,
-    before: { status: inv.status, paid: inv.paid_cents },
-    after: { status: "paid", amount: input.amount, receivedOn: input.receivedOn },
-  });
-  return "paid";
+  return payReceivable(tx, ctx, invoiceKind, { row: input.invoice, ...input });
 }
 
 /**
