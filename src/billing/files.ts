@@ -65,6 +65,7 @@ export class RunFiles {
   private readonly batches = new Map<number, Batch>();
   private readonly lastDays = new Map<IsoDate, IsoDate>();
   private rendered = { count: 0, total: 0 };
+  private unrecorded = { count: 0, total: 0 };
   // Bodies live outside the output directory: a run killed mid-way leaves nothing half-made there.
   private bodyDir: string | undefined;
 
@@ -105,7 +106,12 @@ export class RunFiles {
       .where("run_id", "=", this.run.id)
       .where("chunk_no", "=", chunk.chunkNo)
       .executeTakeFirstOrThrow();
-    if (!done.debits || done.first_period === null) return;
+    if (done.debits === 0) return;
+    // A chunk billed before its debits were recorded (migration 0008) is read without a period bound
+    // and counted here, since there is no record to check it against.
+    const legacy = done.debits === null;
+    const firstPeriod = done.first_period ?? "-infinity";
+    const before = { ...this.rendered };
     let after: { policy_id: string; period_start: IsoDate } | null = null;
     for (;;) {
       const from: RawBuilder<boolean> = after
@@ -118,16 +124,19 @@ export class RunFiles {
         from invoices i
         join policies p on p.id = i.policy_id
         join sepa_mandates m on m.id = i.mandate_id
-        where ${idRange("i.policy_id", chunk)} and i.period_start >= ${done.first_period}::date
+        where ${idRange("i.policy_id", chunk)} and i.period_start >= ${firstPeriod}::date
           and i.run_id = ${this.run.id}::int8 and i.batch_id is not null and ${from}
         order by i.policy_id, i.period_start
         limit ${PAGE_SIZE}`.execute(this.db);
       const rows = result.rows;
-      if (rows.length === 0) return;
-      await this.addDebits(rows);
-      if (rows.length < PAGE_SIZE) return;
+      if (rows.length > 0) await this.addDebits(rows);
+      if (rows.length < PAGE_SIZE) break;
       const last = rows[rows.length - 1]!;
       after = { policy_id: last.policy_id, period_start: last.period_start };
+    }
+    if (legacy) {
+      this.unrecorded.count += this.rendered.count - before.count;
+      this.unrecorded.total += this.rendered.total - before.total;
     }
   }
 
@@ -216,10 +225,14 @@ export class RunFiles {
       select coalesce(sum(debits), 0)::int8 as debits, coalesce(sum(debit_cents), 0)::int8 as cents
       from billing_run_chunks where run_id = ${this.run.id}::int8`.execute(this.db);
     const { debits, cents } = recorded.rows[0]!;
-    if (debits !== this.rendered.count || cents !== this.rendered.total) {
+    const checked = {
+      count: this.rendered.count - this.unrecorded.count,
+      total: this.rendered.total - this.unrecorded.total,
+    };
+    if (debits !== checked.count || cents !== checked.total) {
       throw new AppError(
         "conflict",
-        `billing run ${this.run.runDate} recorded ${debits} debits but ${this.rendered.count} were read for its files; run it again`,
+        `billing run ${this.run.runDate} recorded ${debits} debits but ${checked.count} were read for its files; run it again`,
       );
     }
     await mkdir(this.outDir, { recursive: true });

@@ -82,6 +82,19 @@ describe("billing run", () => {
     expect(second.invoices).toBe(first.invoices);
     expect(await invoices()).toEqual(before);
     expect(await files(out)).toEqual(filesBefore);
+    // A run billed before chunks recorded their debits (migration 0008) still rewrites its files.
+    await db.kysely
+      .updateTable("billing_run_chunks")
+      .set({ debits: null, debit_cents: null, first_period: null })
+      .where("run_id", "=", first.runId)
+      .execute();
+    const legacyOut = join(out, "legacy");
+    await runBilling(db.kysely, ctxAt("2026-03-01T10:00:00Z"), {
+      date: "2026-03-01",
+      outDir: legacyOut,
+      config,
+    });
+    expect(await files(legacyOut)).toEqual(filesBefore);
     // 3 monthly policies × 2-3 periods, quarterly/half-yearly/annual 1 each, Cyber Care Feb+Mar.
     expect(first.invoices).toBe(before.length);
     expect(new Set(before.map((i) => `${i.policy_id}|${i.period_start}`)).size).toBe(before.length);
