@@ -281,22 +281,3 @@ async function flush(body: Body): Promise<void> {
   body.pendingLength = 0;
   await body.file.write(text);
 }
-
-/** The run's files from the database alone: every chunk read back, in order. */
-export async function writeRunFiles(
-  db: Kysely<Database>,
-  ctx: Ctx,
-  config: BillingConfig,
-  run: RunRef,
-  outDir: string,
-  chunks: readonly ChunkRef[],
-): Promise<WrittenFile[]> {
-  const files = new RunFiles(db, ctx, config, run, outDir);
-  try {
-    for (const chunk of chunks) await files.addChunk(chunk);
-    return await files.finish();
-  } catch (e) {
-    await files.discard();
-    throw e;
-  }
-}

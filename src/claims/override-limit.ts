@@ -6,6 +6,7 @@ import { dateIn } from "../shared/dates.ts";
 import { AppError, NotFoundError, ValidationError } from "../shared/errors.ts";
 import type { Cents } from "../shared/money.ts";
 import { limitKey, sectionFor } from "./decide.ts";
+import { lockLimitUsage } from "./limit-usage.ts";
 
 /** The locks and limit arithmetic an override needs; kept apart from the override's workflow. */
 export async function lockClaim(tx: Tx, claimId: string): Promise<ClaimRow> {
@@ -32,25 +33,10 @@ export async function lockedLimit(tx: Tx, ctx: Ctx, claim: ClaimRow) {
   const key = limitKey(loaded.product, loaded.terms, input);
   const section = sectionFor(loaded.product, claim.peril);
   if (!key || !section) return { loaded, key: null, limit: 0, used: 0 };
-  // The no-op update locks an existing row (like FOR UPDATE) and returns its usage in one round trip.
-  const row = await tx
-    .insertInto("limit_usage")
-    .values({
-      policy_id: claim.policy_id,
-      section: key.section,
-      policy_year_start: key.policyYearStart,
-      updated_at: ctx.now,
-    })
-    .onConflict((oc) =>
-      oc
-        .columns(["policy_id", "section", "policy_year_start"])
-        .doUpdateSet((eb) => ({ used_cents: eb.ref("limit_usage.used_cents") })),
-    )
-    .returning("used_cents")
-    .executeTakeFirstOrThrow();
+  const used = await lockLimitUsage(tx, ctx, claim.policy_id, key);
   const household = householdOn(loaded.terms, claim.incident_date);
   const limit = section.annualLimit[household] ?? 0;
-  return { loaded, key, limit, used: row.used_cents };
+  return { loaded, key, limit, used };
 }
 
 /** Refuses a payout that the section's annual limit can't hold; lowering a payout always works. */

@@ -6,6 +6,7 @@ import { compareDates, type IsoDate } from "../shared/dates.ts";
 import { AppError, type FieldIssue, NotFoundError, ValidationError } from "../shared/errors.ts";
 import { decideClaim, limitKey } from "./decide.ts";
 import { insertClaim } from "./insert-claim.ts";
+import { lockLimitUsage } from "./limit-usage.ts";
 import { storeDecision } from "./store-decision.ts";
 import type { Facts, LossLine } from "./types.ts";
 
@@ -166,24 +167,7 @@ async function decideAndStore(
   const key = limitKey(product, terms, input);
   let used = preloaded?.used ?? 0;
   if (key && !preloaded) {
-    const row = await tx
-      .insertInto("limit_usage")
-      .values({
-        policy_id: policy.id,
-        section: key.section,
-        policy_year_start: key.policyYearStart,
-        updated_at: ctx.now,
-      })
-      // A no-op update instead of "do nothing": it locks an existing row like FOR UPDATE and
-      // returns what is used, in one round trip instead of an insert and a locking select.
-      .onConflict((oc) =>
-        oc
-          .columns(["policy_id", "section", "policy_year_start"])
-          .doUpdateSet((eb) => ({ used_cents: eb.ref("limit_usage.used_cents") })),
-      )
-      .returning("used_cents")
-      .executeTakeFirstOrThrow();
-    used = row.used_cents;
+    used = await lockLimitUsage(tx, ctx, policy.id, key);
   }
   const decision = decideClaim(product, terms, input, used);
   const sequence = (claim.current_decision ?? 0) + 1;

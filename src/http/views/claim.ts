@@ -98,15 +98,8 @@ export async function viewDecision(tx: Tx, claimId: string, sequence: number | n
   };
 }
 
-export async function viewClaim(tx: Tx, claimId: string): Promise<ClaimView> {
-  const c = await tx.selectFrom("claims").selectAll().where("id", "=", claimId).executeTakeFirst();
-  if (!c) throw new NotFoundError("claim", claimId);
-  const lines = await tx
-    .selectFrom("claim_lines")
-    .select(["line_no", "kind", "amount_cents"])
-    .where("claim_id", "=", claimId)
-    .orderBy("line_no")
-    .execute();
+/** What a claim's view takes straight from its row, however it was read. */
+function claimFields(c: ClaimRow) {
   return {
     id: c.id,
     number: c.number,
@@ -117,6 +110,20 @@ export async function viewClaim(tx: Tx, claimId: string): Promise<ClaimView> {
     status: c.status,
     incidentDate: c.incident_date,
     reportedDate: c.reported_date,
+  };
+}
+
+export async function viewClaim(tx: Tx, claimId: string): Promise<ClaimView> {
+  const c = await tx.selectFrom("claims").selectAll().where("id", "=", claimId).executeTakeFirst();
+  if (!c) throw new NotFoundError("claim", claimId);
+  const lines = await tx
+    .selectFrom("claim_lines")
+    .select(["line_no", "kind", "amount_cents"])
+    .where("claim_id", "=", claimId)
+    .orderBy("line_no")
+    .execute();
+  return {
+    ...claimFields(c),
     losses: lines.map((l) => ({ lineNo: l.line_no, kind: l.kind, amount: formatAmount(l.amount_cents) })),
     facts: c.facts,
     payout: formatAmount(c.payout_cents),
@@ -132,15 +139,7 @@ export async function viewClaim(tx: Tx, claimId: string): Promise<ClaimView> {
  */
 export function viewDecidedClaim(c: ClaimRow, d: Decision, decidedOn: string, decidedAt: Date): ClaimView {
   return {
-    id: c.id,
-    number: c.number,
-    policyId: c.policy_id,
-    reference: c.reference,
-    peril: c.peril,
-    section: c.section,
-    status: c.status,
-    incidentDate: c.incident_date,
-    reportedDate: c.reported_date,
+    ...claimFields(c),
     losses: d.lines.map((l) => ({ lineNo: l.lineNo, kind: l.kind, amount: formatAmount(l.amount) })),
     facts: c.facts,
     payout: formatAmount(c.payout_cents),
