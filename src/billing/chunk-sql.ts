@@ -5,6 +5,15 @@ import type { IsoDate } from "../shared/dates.ts";
 import type { RunRef } from "./chunk.ts";
 import type { PlanRow } from "./chunk-plan.ts";
 import { STAGE, type StagedKey } from "./chunk-stage.ts";
+import type { DebitGroup } from "./debits.ts";
+import {
+  type DebitColumns,
+  debitTextSql,
+  plainDebitSql,
+  remittanceTail,
+  templateAmount,
+} from "./pain008-sql.ts";
+import type { FileHeader } from "./pain008-stream.ts";
 import type { SequenceType } from "./schedule.ts";
 
 /**
@@ -25,28 +34,19 @@ export interface Totals {
   firstPeriod: IsoDate | null;
 }
 
-/** A debit as the pain.008 needs it, in the file's order within its batch and sequence type. */
-export interface DebitRow {
-  batch_id: number;
-  sequence_type: SequenceType;
-  policy_id: string;
-  number: string;
-  period_start: IsoDate;
-  period_end: IsoDate;
-  amount_cents: number;
-  mandate_reference: string;
-  signed_on: IsoDate;
-  account_holder: string;
-  iban: string;
-  bic: string | null;
-}
+// Debits per piece of text the insert hands back.
+const PIECE = 500;
 
-/** What the insert hands back per invoice: its plan row, and the debtor data if it is collected. */
-interface InsertedRow {
-  plan_no: number;
-  policy_id: string;
-  number: string;
+/** What the insert hands back: counts per plan row, and per batch and sequence type the debits. */
+interface ResultRow {
+  kind: "n" | "text" | "raw";
+  plan_no: number | null;
   sequence_type: SequenceType | null;
+  /** Invoices of the plan row (n), or the piece's number (text). */
+  n: number | null;
+  batch_id: number | null;
+  text: string | null;
+  number: string | null;
   mandate_reference: string | null;
   signed_on: IsoDate | null;
   account_holder: string | null;
@@ -57,9 +57,12 @@ interface InsertedRow {
 /**
  * Inserts the chunk's invoices in one statement, from the staged policies. A policy meets its key on
  * every column. Of a key's periods a policy takes those ending after its billed-through date: the
- * same periods `periodsDue` gives it alone. The statement returns each new invoice's plan row and,
- * for direct debits, the debtor data, in the file's order, so the pain.008 is rendered from what was
- * inserted without reading it back. The totals are summed from the plan rows.
+ * same periods `periodsDue` gives it alone. The statement returns how many invoices each plan row
+ * got (the totals are summed from the plan rows) and, when `creditor` is given (the caller writes
+ * the files), the direct debits of each batch and sequence type as one text in file order, rendered
+ * by the database (pain008-sql.ts), with the debtor data of those it could not render: the
+ * pain.008 is written without reading the invoices back, and without a row per debit crossing the
+ * wire.
  */
 export async function insertInvoices(
   tx: Tx,
@@ -67,7 +70,8 @@ export async function insertInvoices(
   run: RunRef,
   keys: readonly StagedKey[],
   plan: readonly (PlanRow & { batch_id: number | null })[],
-): Promise<{ totals: Totals; debits: DebitRow[] }> {
+  creditor?: FileHeader["creditor"],
+): Promise<{ totals: Totals; debits: DebitGroup[] }> {
   const totals: Totals = {
     count: 0,
     amount: 0,
@@ -85,23 +89,61 @@ export async function insertInvoices(
     ...x,
     billing_key: keys[x.key_no]!.billing_key,
     ref_suffix: `-${x.period_start.replaceAll("-", "")}`,
+    amount_text: templateAmount(x.amount_cents),
+    remittance_tail: remittanceTail(x.period_start, x.period_end),
     plan_no,
   }));
-  // `keyed` is computed twice (a hash join of the staged policies with a few dozen plan rows) rather
-  // than materialized, which cost more than the join. A plain INSERT inserts every keyed row or
-  // fails, so the rows are read from `keyed` directly; only after ON CONFLICT DO NOTHING are they
-  // matched with what was inserted (the planner, blind to the CTE's size, would join the two by
-  // nested loop: quadratic in the chunk).
-  const statement = (onConflict: RawBuilder<unknown>, inserted: RawBuilder<unknown>) => sql<InsertedRow>`
+  const columns: DebitColumns = {
+    plain: sql`d.plain`,
+    sequenceType: sql`d.sequence_type`,
+    policyNumber: sql`d.number`,
+    refSuffix: sql`d.ref_suffix`,
+    amount: sql`d.amount_text`,
+    remittanceTail: sql`d.remittance_tail`,
+    mandateId: sql`d.mandate_reference`,
+    signedOn: sql`d.signed_on`,
+    collectionDate: sql`d.collection_date`,
+    name: sql`d.account_holder`,
+    iban: sql`d.iban`,
+    bic: sql`d.bic`,
+  };
+  const fields = sql`d.number, d.mandate_reference, d.signed_on, d.account_holder, d.iban, d.bic`;
+  // The debits' text in pieces of PIECE debits: one string per debit would cost a row each to
+  // send and parse, one per batch would be tens of megabytes to allocate at once on either side.
+  const debitRows = creditor
+    ? sql`union all
+      select 'text', null, d.sequence_type, d.piece, d.batch_id,
+             string_agg(${debitTextSql(creditor, columns)}, '' order by d.rn),
+             null, null, null, null, null, null, null, null
+      from (
+        select x.*, (x.rn - 1) / ${PIECE}::int8 as piece
+        from (
+          select batch_id, sequence_type, plain, number, ref_suffix, amount_text, remittance_tail,
+                 mandate_reference, signed_on, collection_date, account_holder, iban, bic,
+                 row_number() over (partition by batch_id, sequence_type order by id, period_start) as rn
+          from done where direct and batch_id is not null
+        ) x
+      ) d
+      group by d.batch_id, d.sequence_type, d.piece
+      union all
+      select 'raw', d.plan_no, d.sequence_type, null, d.batch_id, null, d.id, d.period_start, ${fields}
+      from done d where d.direct and d.batch_id is not null and not ${plainDebitSql(columns)}`
+    : sql``;
+  // `keyed` is computed twice (a hash join of the staged policies with a few dozen plan rows): the
+  // insert reads it inlined, and `done`, which the counts and the debits read, materializes it. A
+  // plain INSERT inserts every keyed row or fails, so `done` is `keyed` itself; only after ON
+  // CONFLICT DO NOTHING are the rows matched with what was inserted (the planner, blind to the
+  // CTE's size, would join the two by nested loop: quadratic in the chunk).
+  const statement = (onConflict: RawBuilder<unknown>, inserted: RawBuilder<unknown>) => sql<ResultRow>`
     with plan as (
       select * from json_to_recordset(${JSON.stringify(rows)}::json) as x(plan_no int4,
-        billing_key text, ref_suffix text, period_start date, period_end date, household text,
+        billing_key text, ref_suffix text, amount_text text, remittance_tail text, period_start date, period_end date, household text,
         premium_cents int8, surcharge_cents int8, amount_cents int8, collection_date date,
         batch_id int8, seq_first text, seq_next text)
     ), keyed as not materialized (
       select c.*, x.plan_no, x.period_start, x.period_end, x.household as period_household,
              x.premium_cents, x.surcharge_cents, x.amount_cents, x.collection_date, x.batch_id,
-             x.ref_suffix,
+             x.ref_suffix, x.amount_text, x.remittance_tail,
              case when not c.direct then null
                   when x.period_start <= c.billed_through and c.last_mandate_id is distinct from c.mandate_id
                     then x.seq_first
@@ -119,64 +161,84 @@ export async function insertInvoices(
       from keyed c
       ${onConflict}
       returning policy_id, period_start
+    ), done as materialized (
+      select * from keyed k ${inserted}
     )
-    select k.plan_no, k.id as policy_id, k.number, k.sequence_type,
-           case when k.direct then k.mandate_reference end as mandate_reference,
-           case when k.direct then k.signed_on end as signed_on,
-           case when k.direct then k.account_holder end as account_holder,
-           case when k.direct then k.iban end as iban,
-           case when k.direct then k.bic end as bic
-    from keyed k
-    ${inserted}
-    order by k.batch_id, k.sequence_type, k.id, k.period_start`;
+    select 'n' as kind, d.plan_no, d.sequence_type, count(*)::int4 as n, null::int8 as batch_id,
+           null::text as text, null::uuid as sort_id, null::date as sort_period, null::text as number,
+           null::text as mandate_reference, null::date as signed_on, null::text as account_holder,
+           null::text as iban, null::text as bic
+    from done d group by d.plan_no, d.sequence_type
+    ${debitRows}
+    order by kind, batch_id, sequence_type, n, sort_id, sort_period`;
   // A plain INSERT skips the speculative insertion of ON CONFLICT (a sixth of the run's time). It
   // only meets an existing period when another run billed the same policy concurrently; then the
   // savepoint undoes it and ON CONFLICT DO NOTHING inserts the rest, as if nothing had happened.
   await sql`savepoint billing_insert`.execute(tx);
-  let inserted: InsertedRow[];
+  let result: ResultRow[];
   try {
-    inserted = (await statement(sql``, sql``).execute(tx)).rows;
+    result = (await statement(sql``, sql``).execute(tx)).rows;
     await sql`release savepoint billing_insert`.execute(tx);
   } catch (e) {
     if ((e as { code?: unknown }).code !== "23505") throw e;
     await sql`rollback to savepoint billing_insert`.execute(tx);
-    inserted = (
+    result = (
       await statement(
         sql`on conflict do nothing`,
         sql`where (k.id, k.period_start) in (select policy_id, period_start from ins)`,
       ).execute(tx)
     ).rows;
   }
-  const debits: DebitRow[] = [];
-  for (const r of inserted) {
-    const x = rows[r.plan_no]!;
-    totals.count += 1;
-    totals.amount += x.amount_cents;
-    totals.premium += x.premium_cents;
-    totals.surcharge += x.surcharge_cents;
-    if (x.batch_id === null || r.sequence_type === null) {
-      const k = keys[x.key_no]!;
-      if (k.payment_method === "sepa_direct_debit" && !k.direct) totals.withoutMandate += 1;
+  const groups = new Map<string, DebitGroup>();
+  const group = (batchId: number, seq: SequenceType) => `${batchId}|${seq}`;
+  for (const r of result) {
+    if (r.kind === "text") {
+      groups.get(group(r.batch_id!, r.sequence_type!))!.texts.push(r.text!);
       continue;
     }
-    totals.debits += 1;
-    totals.debitAmount += x.amount_cents;
+    if (r.kind === "raw") {
+      const x = rows[r.plan_no!]!;
+      const { period_start, period_end, amount_cents } = x;
+      groups.get(group(r.batch_id!, r.sequence_type!))!.raw.push({
+        ...{
+          period_start,
+          period_end,
+          amount_cents,
+          number: r.number!,
+          mandate_reference: r.mandate_reference!,
+        },
+        ...{ signed_on: r.signed_on!, account_holder: r.account_holder!, iban: r.iban!, bic: r.bic },
+      });
+      continue;
+    }
+    const x = rows[r.plan_no!]!;
+    const n = r.n!;
+    totals.count += n;
+    totals.amount += n * x.amount_cents;
+    totals.premium += n * x.premium_cents;
+    totals.surcharge += n * x.surcharge_cents;
+    if (x.batch_id === null || r.sequence_type === null) {
+      const k = keys[x.key_no]!;
+      if (k.payment_method === "sepa_direct_debit" && !k.direct) totals.withoutMandate += n;
+      continue;
+    }
+    totals.debits += n;
+    totals.debitAmount += n * x.amount_cents;
     if (totals.firstPeriod === null || x.period_start < totals.firstPeriod)
       totals.firstPeriod = x.period_start;
-    debits.push({
-      batch_id: x.batch_id,
-      sequence_type: r.sequence_type,
-      policy_id: r.policy_id,
-      number: r.number,
-      period_start: x.period_start,
-      period_end: x.period_end,
-      amount_cents: x.amount_cents,
-      mandate_reference: r.mandate_reference!,
-      signed_on: r.signed_on!,
-      account_holder: r.account_holder!,
-      iban: r.iban!,
-      bic: r.bic,
-    });
+    const key = group(x.batch_id, r.sequence_type);
+    const g = groups.get(key);
+    if (g) {
+      g.count += n;
+      g.total += n * x.amount_cents;
+      if (x.period_start < g.firstPeriod) g.firstPeriod = x.period_start;
+    } else {
+      groups.set(key, {
+        ...{ batch_id: x.batch_id, sequence_type: r.sequence_type, count: n, total: n * x.amount_cents },
+        ...{ firstPeriod: x.period_start, texts: [], raw: [] },
+      });
+    }
   }
+  const debits = creditor ? [...groups.values()] : [];
   return { totals, debits };
 }

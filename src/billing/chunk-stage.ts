@@ -4,6 +4,7 @@ import type { HouseholdType } from "../products/schema.ts";
 import type { IsoDate } from "../shared/dates.ts";
 import type { ChunkRef, RunRef } from "./chunk.ts";
 import type { BillingKey, InvoicePlanner, PlanRow } from "./chunk-plan.ts";
+import { plainDebtor } from "./pain008-sql.ts";
 
 /**
  * The first half of a billing chunk, set-based: the chunk's policies are staged once, the database
@@ -27,7 +28,8 @@ export function idRange(column: string, chunk: ChunkRef): RawBuilder<boolean> {
  * the read, so it is done once), else the start date; `special` policies have household changes or
  * schedule notices and are planned one by one. Mandates, endorsements and notices are read by the
  * same id range and joined as sets (a slice of their index each), not probed per policy. The
- * mandate's debtor data rides along for the pain.008 rows the insert hands back.
+ * mandate's debtor data rides along for the pain.008 rows the insert hands back, with whether the
+ * database can render them as stored (`plain`, pain008-sql.ts).
  */
 export const STAGE = sql.raw("billing_chunk_policies");
 
@@ -48,7 +50,7 @@ async function stagePolicies(tx: Tx, run: RunRef, chunk: ChunkRef): Promise<void
       id uuid, number text, product_code text, product_version int4, household text,
       start_date date, payment_frequency text, payment_method text, end_date date, mandate_id uuid,
       last_mandate_id uuid, billed_through date, direct bool, special bool, mandate_reference text,
-      signed_on date, account_holder text, iban text, bic text, billing_key text
+      signed_on date, account_holder text, iban text, bic text, plain bool, billing_key text
     ) on commit drop`.execute(tx);
   await sql`
     insert into ${STAGE}
@@ -57,6 +59,7 @@ async function stagePolicies(tx: Tx, run: RunRef, chunk: ChunkRef): Promise<void
            greatest(li.period_end, p.start_date),
            (p.payment_method = 'sepa_direct_debit' and m.id is not null),
            s.policy_id is not null, m.reference, m.signed_on, m.account_holder, m.iban, m.bic,
+           ${plainDebtor("p", "m")},
            concat_ws(${KEY_SEPARATOR}, case when s.policy_id is not null then p.id::text else '-' end,
              p.product_code, p.product_version, p.household, to_char(p.start_date, 'YYYY-MM-DD'),
              p.payment_frequency, p.payment_method, coalesce(to_char(p.end_date, 'YYYY-MM-DD'), '-'),

@@ -8,8 +8,10 @@ import type { IsoDate } from "../shared/dates.ts";
 import { reconcilePolicyBilling } from "./adjustments.ts";
 import { type DueBatches, ensureBatches } from "./batches.ts";
 import type { InvoicePlanner } from "./chunk-plan.ts";
-import { type DebitRow, insertInvoices } from "./chunk-sql.ts";
+import { insertInvoices } from "./chunk-sql.ts";
 import { idRange, planChunk } from "./chunk-stage.ts";
+import type { DebitGroup } from "./debits.ts";
+import type { FileHeader } from "./pain008-stream.ts";
 
 export interface RunRef {
   id: number;
@@ -51,8 +53,11 @@ async function changedPolicies(tx: Tx, chunk: ChunkRef): Promise<string[]> {
 }
 
 export interface BilledChunk extends ChunkResult {
-  /** The chunk's new debits in file order (none when skipped: the files read those back). */
-  debits: DebitRow[];
+  /**
+   * The chunk's new debits in file order (none when skipped, or without a creditor: the files read
+   * those back).
+   */
+  debits: DebitGroup[];
 }
 
 /**
@@ -68,6 +73,8 @@ export async function processChunk(
   run: RunRef,
   chunk: ChunkRef,
   due: DueBatches,
+  /** The run's creditor when this process writes the files: the debits then come back rendered. */
+  creditor?: FileHeader["creditor"],
 ): Promise<BilledChunk> {
   const skipped = { skipped: true, invoices: 0, amount: 0, debits: [] };
   const done = await db
@@ -95,7 +102,7 @@ export async function processChunk(
       ...r,
       batch_id: r.collection_date ? (batches.get(r.collection_date) ?? null) : null,
     }));
-    const { totals: issued, debits } = await insertInvoices(tx, ctx, run, keys, rows);
+    const { totals: issued, debits } = await insertInvoices(tx, ctx, run, keys, rows, creditor);
     const collected = await settleCollections(tx, run, chunk, due);
     for (const policyId of await changedPolicies(tx, chunk)) {
       await reconcilePolicyBilling(tx, ctx, policyId, run.runDate);

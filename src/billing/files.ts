@@ -1,20 +1,27 @@
-import { mkdir, mkdtemp, open, rm } from "node:fs/promises";
+import { closeSync, openSync, writeSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Kysely } from "kysely";
 import { type RawBuilder, sql } from "kysely";
-import type { DirectDebitTransaction, SequenceType } from "../bank/index.ts";
+import type { SequenceType } from "../bank/index.ts";
 import { SEQUENCE_TYPES } from "../bank/index.ts";
 import type { Database } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
-import { addDays, type IsoDate } from "../shared/dates.ts";
+import type { IsoDate } from "../shared/dates.ts";
 import { AppError } from "../shared/errors.ts";
 import { recordWritten } from "./batches.ts";
 import type { ChunkRef, RunRef } from "./chunk.ts";
-import type { DebitRow } from "./chunk-sql.ts";
 import { idRange } from "./chunk-stage.ts";
 import type { BillingConfig } from "./config.ts";
-import { assembleDirectDebitFile, type FileHeader, renderTransactions } from "./pain008-stream.ts";
+import { type DebitGroup, groupsOf, type ReadDebit, rawTransaction } from "./debits.ts";
+import { amountSql, debitTextSql, NODE_RENDERED, plainDebtor, remittanceTailSql } from "./pain008-sql.ts";
+import {
+  assembleDirectDebitFile,
+  type FileHeader,
+  renderTransactions,
+  splitTransactions,
+} from "./pain008-stream.ts";
 import { TransactionTemplates } from "./pain008-template.ts";
 
 /**
@@ -35,23 +42,25 @@ export interface WrittenFile {
   total: number;
 }
 
-// Rows per read-back page: large enough that round trips don't matter, small enough to keep memory
-// flat.
+// Rows per read-back page and per page appended at a time: large enough that round trips don't
+// matter, small enough to keep memory flat.
 const PAGE_SIZE = 2000;
-// Rows rendered at a time. Rendering shares the event loop with the chunk's many short statements:
-// a small page keeps the next statement from waiting long behind it.
+// Rows rendered in Node at a time. Rendering shares the event loop with the chunk's many short
+// statements: a small page keeps the next statement from waiting long behind it.
 const RENDER_SIZE = 250;
-// Rendered text is collected and written in pieces of about this many characters.
+// Each body collects its text in a buffer of this many bytes, reused for every write: a fresh
+// buffer per write would cost the kernel a page fault per page of the file. Writes are synchronous,
+// as in pain008-stream.ts: the thread pool's round trips cost several times the write itself.
 const WRITE_SIZE = 1 << 20;
 
 interface Body {
   path: string;
   count: number;
   total: number;
-  first: DirectDebitTransaction | undefined;
-  file: Awaited<ReturnType<typeof open>>;
-  pending: string[];
-  pendingLength: number;
+  /** The open body file, null once closed. */
+  fd: number | null;
+  buffer: Buffer;
+  used: number;
 }
 
 interface Batch {
@@ -63,7 +72,6 @@ interface Batch {
 export class RunFiles {
   private readonly bodies = new Map<string, Body>();
   private readonly batches = new Map<number, Batch>();
-  private readonly lastDays = new Map<IsoDate, IsoDate>();
   private rendered = { count: 0, total: 0 };
   private unrecorded = { count: 0, total: 0 };
   // Bodies live outside the output directory: a run killed mid-way leaves nothing half-made there.
@@ -77,21 +85,9 @@ export class RunFiles {
     private readonly outDir: string,
   ) {}
 
-  /** The debits a chunk's insert handed back, in file order within each batch and sequence type. */
-  async addDebits(rows: readonly DebitRow[]): Promise<void> {
-    const groups = new Map<string, DebitRow[]>();
-    for (const r of rows) {
-      const key = `${r.batch_id}|${r.sequence_type}`;
-      const list = groups.get(key);
-      if (list) list.push(r);
-      else groups.set(key, [r]);
-    }
-    for (const list of groups.values()) {
-      for (let i = 0; i < list.length; i += RENDER_SIZE) {
-        await this.render(list.slice(i, i + RENDER_SIZE));
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    }
+  /** The debits a chunk's insert handed back, per batch and sequence type in file order. */
+  async addDebits(groups: readonly DebitGroup[]): Promise<void> {
+    for (const g of groups) await this.addGroup(g);
   }
 
   /**
@@ -113,23 +109,40 @@ export class RunFiles {
     const firstPeriod = done.first_period ?? "-infinity";
     const before = { ...this.rendered };
     let after: { policy_id: string; period_start: IsoDate } | null = null;
+    const text = debitTextSql(this.config.creditor, {
+      plain: plainDebtor("p", "m"),
+      sequenceType: sql`i.sequence_type`,
+      policyNumber: sql`p.number`,
+      refSuffix: sql`'-' || to_char(i.period_start, 'YYYYMMDD')`,
+      amount: amountSql(sql`i.amount_cents`),
+      remittanceTail: remittanceTailSql(sql`i.period_start`, sql`i.period_end`),
+      mandateId: sql`m.reference`,
+      signedOn: sql`m.signed_on`,
+      collectionDate: sql`i.collection_date`,
+      name: sql`m.account_holder`,
+      iban: sql`m.iban`,
+      bic: sql`m.bic`,
+    });
+    const field = (column: string) => sql`case when r.xml = ${NODE_RENDERED} then ${sql.ref(column)} end`;
     for (;;) {
       const from: RawBuilder<boolean> = after
         ? sql<boolean>`(i.policy_id, i.period_start) > (${after.policy_id}::uuid, ${after.period_start}::date)`
         : sql<boolean>`true`;
-      const result = await sql<DebitRow>`
-        select i.batch_id, i.sequence_type, i.policy_id, p.number, i.period_start, i.period_end,
-               i.amount_cents, m.reference as mandate_reference, m.signed_on, m.account_holder, m.iban,
-               m.bic
+      const result = await sql<ReadDebit & { policy_id: string }>`
+        select i.batch_id, i.sequence_type, i.policy_id, i.period_start, i.period_end, i.amount_cents,
+               r.xml, ${field("p.number")} as number, ${field("m.reference")} as mandate_reference,
+               ${field("m.signed_on")} as signed_on, ${field("m.account_holder")} as account_holder,
+               ${field("m.iban")} as iban, ${field("m.bic")} as bic
         from invoices i
         join policies p on p.id = i.policy_id
         join sepa_mandates m on m.id = i.mandate_id
+        cross join lateral (select ${text} as xml offset 0) r
         where ${idRange("i.policy_id", chunk)} and i.period_start >= ${firstPeriod}::date
           and i.run_id = ${this.run.id}::int8 and i.batch_id is not null and ${from}
         order by i.policy_id, i.period_start
         limit ${PAGE_SIZE}`.execute(this.db);
       const rows = result.rows;
-      if (rows.length > 0) await this.addDebits(rows);
+      if (rows.length > 0) await this.addDebits(groupsOf(rows));
       if (rows.length < PAGE_SIZE) break;
       const last = rows[rows.length - 1]!;
       after = { policy_id: last.policy_id, period_start: last.period_start };
@@ -140,45 +153,40 @@ export class RunFiles {
     }
   }
 
-  /** One page of one batch and sequence type, rendered and appended to its body. */
-  private async render(rows: readonly DebitRow[]): Promise<void> {
-    const { batch_id: batchId, sequence_type: seq } = rows[0]!;
-    const batch = await this.batch(batchId);
-    const body = await this.body(batchId, seq);
-    const txs = rows.map((r) => this.transaction(r));
-    for (const r of rows) {
-      if (batch.firstPeriod === null || r.period_start < batch.firstPeriod)
-        batch.firstPeriod = r.period_start;
+  /**
+   * One group's debits appended to its body: the text the database rendered, with the debits it
+   * marked rendered here through the templates or, for a page they don't accept, the bank writer.
+   */
+  private async addGroup(g: DebitGroup): Promise<void> {
+    const batch = await this.batch(g.batch_id);
+    const body = await this.body(g.batch_id, g.sequence_type);
+    if (batch.firstPeriod === null || g.firstPeriod < batch.firstPeriod) batch.firstPeriod = g.firstPeriod;
+    body.count += g.count;
+    body.total += g.total;
+    this.rendered.count += g.count;
+    this.rendered.total += g.total;
+    if (g.raw.length === 0) {
+      for (const text of g.texts) write(body, text);
+    } else {
+      const parts = g.texts.join("").split(NODE_RENDERED);
+      if (parts.length !== g.raw.length + 1) {
+        throw new Error(
+          `billing run ${this.run.runDate}: ${g.raw.length} debits to render, ${parts.length - 1} marked`,
+        );
+      }
+      for (let i = 0; i < g.raw.length; i += RENDER_SIZE) {
+        const page = g.raw.slice(i, i + RENDER_SIZE).map((r) => rawTransaction(g.sequence_type, r));
+        // A page is rendered as a whole (the writer then names the first bad field), and its
+        // debits put back in their places.
+        const rendered = splitTransactions(
+          batch.templates.renderPage(page) ?? renderTransactions(batch.header, page),
+          page.length,
+        );
+        for (const [j, xml] of rendered.entries()) write(body, parts[i + j]! + xml);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      write(body, parts[g.raw.length]!);
     }
-    body.first ??= txs[0];
-    body.count += txs.length;
-    for (const t of txs) body.total += t.amount;
-    this.rendered.count += txs.length;
-    for (const t of txs) this.rendered.total += t.amount;
-    const text = batch.templates.renderPage(txs) ?? renderTransactions(batch.header, txs);
-    body.pending.push(text);
-    body.pendingLength += text.length;
-    if (body.pendingLength >= WRITE_SIZE) await flush(body);
-  }
-
-  private transaction(r: DebitRow): DirectDebitTransaction {
-    let last = this.lastDays.get(r.period_end);
-    if (!last) {
-      last = addDays(r.period_end, -1);
-      this.lastDays.set(r.period_end, last);
-    }
-    return {
-      sequenceType: r.sequence_type,
-      amount: r.amount_cents,
-      endToEndId: `${r.number}-${r.period_start.replaceAll("-", "")}`,
-      mandateId: r.mandate_reference,
-      mandateSignatureDate: r.signed_on,
-      debtorName: r.account_holder,
-      debtorIban: r.iban,
-      debtorBic: r.bic ?? undefined,
-      // What the policyholder reads on the statement: "Premie polis NL-P00000001 2026-01-01 t/m 2026-01-31".
-      remittanceInformation: `Premie polis ${r.number} ${r.period_start} t/m ${last}`,
-    };
   }
 
   private async batch(id: number): Promise<Batch> {
@@ -206,8 +214,8 @@ export class RunFiles {
     if (body) return body;
     this.bodyDir ??= await mkdtemp(join(tmpdir(), "cp-pain008-"));
     const path = join(this.bodyDir, `${batchId}-${seq}.body`);
-    const file = await open(path, "w");
-    body = { path, count: 0, total: 0, first: undefined, file, pending: [], pendingLength: 0 };
+    const fd = openSync(path, "w");
+    body = { path, count: 0, total: 0, fd, buffer: Buffer.allocUnsafe(WRITE_SIZE), used: 0 };
     this.bodies.set(key, body);
     return body;
   }
@@ -218,8 +226,8 @@ export class RunFiles {
    */
   async finish(): Promise<WrittenFile[]> {
     for (const b of this.bodies.values()) {
-      await flush(b);
-      await b.file.close();
+      flush(b);
+      close(b);
     }
     const recorded = await sql<{ debits: number; cents: number }>`
       select coalesce(sum(debits), 0)::int8 as debits, coalesce(sum(debit_cents), 0)::int8 as cents
@@ -247,13 +255,13 @@ export class RunFiles {
     for (const { id, collection_date } of batches) {
       const groups = SEQUENCE_TYPES.flatMap((seq) => {
         const b = this.bodies.get(`${id}|${seq}`);
-        return b?.first ? [{ ...b, sequenceType: seq, first: b.first, bodyPath: b.path }] : [];
+        return b && b.count > 0 ? [{ ...b, sequenceType: seq, bodyPath: b.path }] : [];
       });
       if (groups.length === 0) continue;
       const fileName = `pain008-${this.run.runDate}-${collection_date}.xml`;
       const path = join(this.outDir, fileName);
       const batch = await this.batch(id);
-      await assembleDirectDebitFile(path, batch.header, groups);
+      assembleDirectDebitFile(path, batch.header, groups);
       const transactions = groups.reduce((n, g) => n + g.count, 0);
       const total = groups.reduce((n, g) => n + g.total, 0);
       await recordWritten(this.db, this.ctx, id, fileName, transactions, total, batch.firstPeriod);
@@ -265,19 +273,28 @@ export class RunFiles {
 
   /** Removes the body files (after the files are written, or when the run fails). */
   async discard(): Promise<void> {
-    for (const b of this.bodies.values()) {
-      await b.file.close().catch(() => undefined);
-    }
+    for (const b of this.bodies.values()) close(b);
     this.bodies.clear();
     if (this.bodyDir) await rm(this.bodyDir, { recursive: true, force: true });
     this.bodyDir = undefined;
   }
 }
 
-async function flush(body: Body): Promise<void> {
-  if (body.pending.length === 0) return;
-  const text = body.pending.join("");
-  body.pending = [];
-  body.pendingLength = 0;
-  await body.file.write(text);
+function write(body: Body, text: string): void {
+  const bytes = Buffer.byteLength(text);
+  if (body.used + bytes > body.buffer.length) flush(body);
+  if (bytes > body.buffer.length) writeSync(body.fd!, text);
+  else body.used += body.buffer.write(text, body.used);
+}
+
+function flush(body: Body): void {
+  if (body.used === 0) return;
+  writeSync(body.fd!, body.buffer, 0, body.used);
+  body.used = 0;
+}
+
+function close(body: Body): void {
+  if (body.fd === null) return;
+  closeSync(body.fd);
+  body.fd = null;
 }

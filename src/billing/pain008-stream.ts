@@ -1,4 +1,4 @@
-import { open, rename, rm } from "node:fs/promises";
+import { closeSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import {
   buildDirectDebitFile,
   type DirectDebitFileInput,
@@ -21,6 +21,8 @@ export type FileHeader = Omit<DirectDebitFileInput, "transactions">;
 const TX_OPEN = "      <DrctDbtTxInf>\n";
 const TX_CLOSE = "      </DrctDbtTxInf>\n";
 const PMT_OPEN = "    <PmtInf>\n";
+// Bytes copied at a time from a body into its file.
+const COPY_SIZE = 4 << 20;
 
 function setFirst(text: string, tag: string, value: string): string {
   const re = new RegExp(`<${tag}>[^<]*</${tag}>`);
@@ -51,6 +53,19 @@ export function renderTransactions(header: FileHeader, txs: DirectDebitTransacti
   return xml.slice(start, end + TX_CLOSE.length);
 }
 
+/** Rendered transactions cut apart, one text each. */
+export function splitTransactions(xml: string, count: number): string[] {
+  const out: string[] = [];
+  let at = xml.indexOf(TX_OPEN);
+  while (at >= 0) {
+    const next = xml.indexOf(TX_OPEN, at + TX_OPEN.length);
+    out.push(xml.slice(at, next < 0 ? xml.length : next));
+    at = next;
+  }
+  if (out.length !== count) throw new Error(`pain.008: ${count} transactions rendered as ${out.length}`);
+  return out;
+}
+
 interface Envelope {
   head: string;
   groups: { before: string; after: string }[];
@@ -61,8 +76,34 @@ interface GroupTotals {
   total: Cents;
 }
 
-function envelope(header: FileHeader, groups: GroupTotals[], firsts: DirectDebitTransaction[]): Envelope {
-  const xml = buildDirectDebitFile({ ...header, transactions: firsts });
+/**
+ * A stand-in transaction of a sequence type: the envelope is cut around the transactions, so any
+ * the writer accepts gives the same envelope.
+ */
+function standIn(
+  header: FileHeader,
+  sequenceType: DirectDebitTransaction["sequenceType"],
+): DirectDebitTransaction {
+  return {
+    sequenceType,
+    amount: 1,
+    endToEndId: `ENVELOPE-${sequenceType}`,
+    mandateId: "ENVELOPE",
+    mandateSignatureDate: header.collectionDate,
+    debtorName: header.creditor.name,
+    debtorIban: header.creditor.iban,
+    remittanceInformation: "",
+  };
+}
+
+function envelope(
+  header: FileHeader,
+  groups: (GroupTotals & Pick<RenderedGroup, "sequenceType">)[],
+): Envelope {
+  const xml = buildDirectDebitFile({
+    ...header,
+    transactions: groups.map((g) => standIn(header, g.sequenceType)),
+  });
   const parts = xml.split(PMT_OPEN);
   if (parts.length !== groups.length + 1) throw new Error("unexpected pain.008 envelope shape");
   const count = groups.reduce((n, g) => n + g.count, 0);
@@ -88,50 +129,43 @@ export interface RenderedGroup {
   sequenceType: DirectDebitTransaction["sequenceType"];
   count: number;
   total: Cents;
-  first: DirectDebitTransaction;
   bodyPath: string;
 }
 
 /**
  * Writes the file from bodies rendered while the run was still billing (files.ts): the envelope
  * needs the counts and sums up front, so the bodies are copied in behind it. Through a temporary
- * file and a rename, so a crash never leaves half a file under the final name.
+ * file and a rename, so a crash never leaves half a file under the final name. Synchronous: on this
+ * path (hundreds of megabytes in pieces of a few) the thread pool's round trips cost several times
+ * the copy itself, and each piece blocks the event loop for well under a millisecond.
  */
-export async function assembleDirectDebitFile(
-  path: string,
-  header: FileHeader,
-  groups: RenderedGroup[],
-): Promise<void> {
-  const env = envelope(
-    header,
-    groups,
-    groups.map((g) => g.first),
-  );
+export function assembleDirectDebitFile(path: string, header: FileHeader, groups: RenderedGroup[]): void {
+  const env = envelope(header, groups);
   const tmp = `${path}.tmp`;
-  const file = await open(tmp, "w");
+  const file = openSync(tmp, "w");
   try {
-    await file.write(env.head);
+    writeSync(file, env.head);
+    const buf = Buffer.allocUnsafe(COPY_SIZE);
     for (const [i, g] of groups.entries()) {
-      await file.write(env.groups[i]!.before);
-      const body = await open(g.bodyPath, "r");
+      writeSync(file, env.groups[i]!.before);
+      const body = openSync(g.bodyPath, "r");
       try {
-        const buf = Buffer.allocUnsafe(1 << 20);
         for (;;) {
-          const { bytesRead } = await body.read(buf, 0, buf.length, null);
-          if (bytesRead === 0) break;
-          await file.write(buf, 0, bytesRead);
+          const read = readSync(body, buf, 0, buf.length, null);
+          if (read === 0) break;
+          writeSync(file, buf, 0, read);
         }
       } finally {
-        await body.close();
+        closeSync(body);
       }
-      await file.write(env.groups[i]!.after);
+      writeSync(file, env.groups[i]!.after);
     }
-    await file.sync();
+    fsyncSync(file);
   } catch (e) {
-    await file.close();
-    await rm(tmp, { force: true });
+    closeSync(file);
+    rmSync(tmp, { force: true });
     throw e;
   }
-  await file.close();
-  await rename(tmp, path);
+  closeSync(file);
+  renameSync(tmp, path);
 }

@@ -16,7 +16,15 @@ import { formatAmount } from "../shared/money.ts";
  */
 
 type Header = Omit<DirectDebitFileInput, "transactions">;
-type Field = "amount" | "endToEndId" | "mandateId" | "signedOn" | "name" | "iban" | "bic" | "remittance";
+export type Field =
+  | "amount"
+  | "endToEndId"
+  | "mandateId"
+  | "signedOn"
+  | "name"
+  | "iban"
+  | "bic"
+  | "remittance";
 
 // Valid values that occur nowhere else in a transaction's XML, to find where each value goes.
 const SENTINELS: Record<Field, string> = {
@@ -30,7 +38,7 @@ const SENTINELS: Record<Field, string> = {
   remittance: "S4REMITTANCESENTINEL",
 };
 
-interface Template {
+export interface Template {
   /** `literals[i]` precedes `fields[i]`; the last literal closes the transaction. */
   literals: string[];
   fields: Field[];
@@ -63,7 +71,8 @@ export class TransactionTemplates {
     private readonly render: (header: Header, txs: DirectDebitTransaction[]) => string,
   ) {}
 
-  private template(seq: DirectDebitTransaction["sequenceType"], bic: boolean, remittance: boolean) {
+  /** The template of a transaction with this sequence type, with or without BIC and remittance. */
+  template(seq: DirectDebitTransaction["sequenceType"], bic: boolean, remittance: boolean): Template {
     const key = `${seq}|${bic}|${remittance}`;
     let t = this.templates.get(key);
     if (t) return t;

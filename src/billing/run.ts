@@ -153,7 +153,7 @@ export async function runBilling(
             // a chunk waits for the rendering of the one before last, so debits never pile up.
             while (inflight.length >= CHUNKS_IN_FLIGHT) await inflight.shift();
             await rendered.shift();
-            const billed = processChunk(db, ctx, planner, run, chunk, due);
+            const billed = processChunk(db, ctx, planner, run, chunk, due, opts.config.creditor);
             const counted = billed.then(() => {
               progress = { done: progress.done + 1, total: progress.total };
               opts.onProgress?.(progress);

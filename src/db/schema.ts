@@ -174,6 +174,8 @@ export interface SepaMandatesTable {
   bic: string | null;
   signed_on: DateCol;
   consent_text: string;
+  /** Generated (migration 0009): the fields go into a SEPA file as stored (billing/pain008-sql.ts). */
+  plain_sepa: Generated<boolean>;
   revoked_on: DateCol | null;
   created_at: Timestamp;
 }
