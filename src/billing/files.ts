@@ -1,6 +1,5 @@
 import { closeSync, openSync, writeSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Kysely } from "kysely";
 import { type RawBuilder, sql } from "kysely";
@@ -19,6 +18,7 @@ import { amountSql, debitTextSql, NODE_RENDERED, plainDebtor, remittanceTailSql 
 import {
   assembleDirectDebitFile,
   type FileHeader,
+  headRoom,
   renderTransactions,
   splitTransactions,
 } from "./pain008-stream.ts";
@@ -74,7 +74,8 @@ export class RunFiles {
   private readonly batches = new Map<number, Batch>();
   private rendered = { count: 0, total: 0 };
   private unrecorded = { count: 0, total: 0 };
-  // Bodies live outside the output directory: a run killed mid-way leaves nothing half-made there.
+  // Bodies live in a hidden folder of the output directory, on its file system: the first body of
+  // a file becomes the file (a rename), and a run killed mid-way leaves no half-made file.
   private bodyDir: string | undefined;
 
   constructor(
@@ -159,7 +160,7 @@ export class RunFiles {
    */
   private async addGroup(g: DebitGroup): Promise<void> {
     const batch = await this.batch(g.batch_id);
-    const body = await this.body(g.batch_id, g.sequence_type);
+    const body = await this.body(g.batch_id, g.sequence_type, batch.header);
     if (batch.firstPeriod === null || g.firstPeriod < batch.firstPeriod) batch.firstPeriod = g.firstPeriod;
     body.count += g.count;
     body.total += g.total;
@@ -208,13 +209,21 @@ export class RunFiles {
     return b;
   }
 
-  private async body(batchId: number, seq: SequenceType): Promise<Body> {
+  private async body(batchId: number, seq: SequenceType, header: FileHeader): Promise<Body> {
     const key = `${batchId}|${seq}`;
     let body = this.bodies.get(key);
     if (body) return body;
-    this.bodyDir ??= await mkdtemp(join(tmpdir(), "cp-pain008-"));
+    if (!this.bodyDir) {
+      // A folder of the run's own, left behind only by a killed invocation of the same run.
+      const dir = join(this.outDir, `.pain008-run-${this.run.id}`);
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(dir, { recursive: true });
+      this.bodyDir = dir;
+    }
     const path = join(this.bodyDir, `${batchId}-${seq}.body`);
     const fd = openSync(path, "w");
+    // Room for the file's head, should this body become the file (pain008-stream.ts).
+    writeSync(fd, " ".repeat(headRoom(header)));
     body = { path, count: 0, total: 0, fd, buffer: Buffer.allocUnsafe(WRITE_SIZE), used: 0 };
     this.bodies.set(key, body);
     return body;

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, writeSync } from "node:fs";
 import {
   buildDirectDebitFile,
   type DirectDebitFileInput,
@@ -129,43 +129,67 @@ export interface RenderedGroup {
   sequenceType: DirectDebitTransaction["sequenceType"];
   count: number;
   total: Cents;
+  /** A file that starts with `headRoom(header)` bytes of room, then the transactions. */
   bodyPath: string;
 }
 
 /**
- * Writes the file from bodies rendered while the run was still billing (files.ts): the envelope
- * needs the counts and sums up front, so the bodies are copied in behind it. Through a temporary
- * file and a rename, so a crash never leaves half a file under the final name. Synchronous: on this
- * path (hundreds of megabytes in pieces of a few) the thread pool's round trips cost several times
- * the copy itself, and each piece blocks the event loop for well under a millisecond.
+ * The bytes a body file keeps free at its start: the longest head and first payment information a
+ * file of this header can have (15-digit counts, the largest safe sums). The first group's body
+ * becomes the file itself, its head written into that room, so the bulk of a file is never copied.
+ */
+export function headRoom(header: FileHeader): number {
+  const most = { count: 10 ** 15 - 1, total: Number.MAX_SAFE_INTEGER };
+  const env = envelope(header, [{ sequenceType: "FRST", ...most }]);
+  return Buffer.byteLength(env.head + env.groups[0]!.before);
+}
+
+/**
+ * Makes the file from bodies rendered while the run was still billing (files.ts): the first
+ * group's body file gets the head (counts and sums first) written into its room and the other
+ * groups appended, then is fsynced and renamed to `path`, so a crash never leaves half a file under
+ * the final name. The head is padded to the room with spaces before the first transaction, which
+ * XML ignores there (element-only content): the file is the bank writer's, byte for byte, but for
+ * that run of spaces. Synchronous: on this path (hundreds of megabytes in pieces of a few) the
+ * thread pool's round trips cost several times the copy itself, and each piece blocks the event
+ * loop for well under a millisecond. The body files are used up.
  */
 export function assembleDirectDebitFile(path: string, header: FileHeader, groups: RenderedGroup[]): void {
   const env = envelope(header, groups);
-  const tmp = `${path}.tmp`;
-  const file = openSync(tmp, "w");
+  const room = headRoom(header);
+  const [first, ...rest] = groups;
+  if (!first) throw new Error("pain.008 without transactions");
+  const file = openSync(first.bodyPath, "r+");
   try {
-    writeSync(file, env.head);
+    const head = env.head + env.groups[0]!.before;
+    const pad = room - Buffer.byteLength(head);
+    if (pad < 0) throw new Error("pain.008 head longer than its room");
+    writeSync(file, head + " ".repeat(pad), 0);
+    const end = fstatSync(file).size;
+    let at = end;
+    const append = (text: string | Buffer, length?: number) => {
+      at += typeof text === "string" ? writeSync(file, text, at) : writeSync(file, text, 0, length, at);
+    };
+    append(env.groups[0]!.after);
     const buf = Buffer.allocUnsafe(COPY_SIZE);
-    for (const [i, g] of groups.entries()) {
-      writeSync(file, env.groups[i]!.before);
+    for (const [i, g] of rest.entries()) {
+      append(env.groups[i + 1]!.before);
       const body = openSync(g.bodyPath, "r");
       try {
-        for (;;) {
-          const read = readSync(body, buf, 0, buf.length, null);
+        for (let from = room; ; ) {
+          const read = readSync(body, buf, 0, buf.length, from);
           if (read === 0) break;
-          writeSync(file, buf, 0, read);
+          from += read;
+          append(buf, read);
         }
       } finally {
         closeSync(body);
       }
-      writeSync(file, env.groups[i]!.after);
+      append(env.groups[i + 1]!.after);
     }
     fsyncSync(file);
-  } catch (e) {
+  } finally {
     closeSync(file);
-    rmSync(tmp, { force: true });
-    throw e;
   }
-  closeSync(file);
-  renameSync(tmp, path);
+  renameSync(first.bodyPath, path);
 }

@@ -12,6 +12,7 @@ import {
 import { DEMO_CREDITOR } from "../../../src/billing/config.ts";
 import {
   assembleDirectDebitFile,
+  headRoom,
   type RenderedGroup,
   renderTransactions,
 } from "../../../src/billing/pain008-stream.ts";
@@ -58,7 +59,7 @@ async function groupsOf(
       body += templates.renderPage(page) ?? renderTransactions(header, page);
     }
     const bodyPath = join(dir, `${seq}.body`);
-    await writeFile(bodyPath, body);
+    await writeFile(bodyPath, " ".repeat(headRoom(header)) + body);
     groups.push({
       sequenceType: seq,
       count: list.length,
@@ -68,6 +69,9 @@ async function groupsOf(
   }
   return groups;
 }
+
+/** The file without the spaces that pad its head to the room its first body kept. */
+const withoutPadding = (xml: string) => xml.replace(/\n +( {6}<DrctDbtTxInf>)/, "\n$1");
 
 let dir: string;
 beforeAll(async () => {
@@ -91,10 +95,13 @@ describe("pain.008 assembled from rendered bodies", () => {
           const txs = specs.map(([seq, amount], i) => transaction(i, seq, amount));
           const ordered = SEQUENCE_TYPES.flatMap((s) => txs.filter((t) => t.sequenceType === s));
           const path = join(dir, "stream.xml");
-          assembleDirectDebitFile(path, header, await groupsOf(ordered, pageSize, dir));
-          expect(await readFile(path, "utf8")).toBe(
-            buildDirectDebitFile({ ...header, transactions: ordered }),
-          );
+          const groups = await groupsOf(ordered, pageSize, dir);
+          assembleDirectDebitFile(path, header, groups);
+          const xml = await readFile(path, "utf8");
+          expect(withoutPadding(xml)).toBe(buildDirectDebitFile({ ...header, transactions: ordered }));
+          // The head fills the room the first body kept, and that body became the file.
+          expect(xml.indexOf(`      <DrctDbtTxInf>`)).toBe(headRoom(header));
+          await expect(readFile(groups[0]!.bodyPath)).rejects.toThrow();
         },
       ),
       { numRuns: 40 },
