@@ -61,8 +61,8 @@ async function stagePolicies(tx: Tx, run: RunRef, chunk: ChunkRef): Promise<void
            s.policy_id is not null, m.reference, m.signed_on, m.account_holder, m.iban, m.bic,
            ${plainDebtor("p", "m")},
            concat_ws(${KEY_SEPARATOR}, case when s.policy_id is not null then p.id::text else '-' end,
-             p.product_code, p.product_version, p.household, to_char(p.start_date, 'YYYY-MM-DD'),
-             p.payment_frequency, p.payment_method, coalesce(to_char(p.end_date, 'YYYY-MM-DD'), '-'),
+             p.product_code, p.product_version, p.household, p.start_date::text,
+             p.payment_frequency, p.payment_method, coalesce(p.end_date::text, '-'),
              case when p.payment_method = 'sepa_direct_debit' and m.id is not null then 'direct' else 'other' end)
     from policies p
     ${lastInvoice}

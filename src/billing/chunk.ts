@@ -60,6 +60,19 @@ export interface BilledChunk extends ChunkResult {
   debits: DebitGroup[];
 }
 
+export interface ChunkOptions {
+  /** The run's creditor when this process writes the files: the debits then come back rendered. */
+  creditor?: FileHeader["creditor"] | undefined;
+  /**
+   * Make new payment batches in a transaction of their own, committed at once, so a concurrent
+   * chunk billing into the same collection date needn't wait for this one's commit. Only where the
+   * database serves several connections (PostgreSQL): on PGlite the one connection is the chunk's.
+   * A batch whose chunk then fails stays without debits, and a re-run fills it (its key is the run
+   * and the date).
+   */
+  batchesApart?: boolean | undefined;
+}
+
 /**
  * Bills one chunk in one transaction: invoices (set-based, one per policy period by the primary
  * key), settlement of collections whose date has come, corrections after policy changes, summary
@@ -73,8 +86,7 @@ export async function processChunk(
   run: RunRef,
   chunk: ChunkRef,
   due: DueBatches,
-  /** The run's creditor when this process writes the files: the debits then come back rendered. */
-  creditor?: FileHeader["creditor"],
+  opts: ChunkOptions = {},
 ): Promise<BilledChunk> {
   const skipped = { skipped: true, invoices: 0, amount: 0, debits: [] };
   const done = await db
@@ -97,12 +109,12 @@ export async function processChunk(
     await sql`set local work_mem = '64MB'`.execute(tx);
     const { keys, plan } = await planChunk(tx, planner, run, chunk);
     const dates = [...new Set(plan.flatMap((r) => (r.collection_date ? [r.collection_date] : [])))].sort();
-    const batches = await ensureBatches(tx, ctx, run, dates);
+    const batches = await ensureBatches(opts.batchesApart ? db : tx, ctx, run, dates);
     const rows = plan.map((r) => ({
       ...r,
       batch_id: r.collection_date ? (batches.get(r.collection_date) ?? null) : null,
     }));
-    const { totals: issued, debits } = await insertInvoices(tx, ctx, run, keys, rows, creditor);
+    const { totals: issued, debits } = await insertInvoices(tx, ctx, run, keys, rows, opts.creditor);
     const collected = await settleCollections(tx, run, chunk, due);
     for (const policyId of await changedPolicies(tx, chunk)) {
       await reconcilePolicyBilling(tx, ctx, policyId, run.runDate);

@@ -125,7 +125,9 @@ export function debitTextSql(creditor: FileHeader["creditor"], c: DebitColumns):
     endToEndId: sql`${c.policyNumber} || ${c.refSuffix}`,
     amount: c.amount,
     mandateId: c.mandateId,
-    signedOn: sql`to_char(${c.signedOn}, 'YYYY-MM-DD')`,
+    // Dates as text are ISO (YYYY-MM-DD): PostgreSQL connections are opened with DateStyle ISO, and
+    // ISO is PGlite's default.
+    signedOn: sql`${c.signedOn}::text`,
     name: c.name,
     iban: c.iban,
     bic: c.bic,

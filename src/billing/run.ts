@@ -113,6 +113,8 @@ export interface RunBillingOptions {
    * done; without it the chunks are billed here, one after the other.
    */
   distribute?: (run: RunRef, chunks: number[]) => Promise<void>;
+  /** The database serves several connections at once (PostgreSQL, not PGlite): see ChunkOptions. */
+  pooled?: boolean;
 }
 
 /**
@@ -153,7 +155,10 @@ export async function runBilling(
             // a chunk waits for the rendering of the one before last, so debits never pile up.
             while (inflight.length >= CHUNKS_IN_FLIGHT) await inflight.shift();
             await rendered.shift();
-            const billed = processChunk(db, ctx, planner, run, chunk, due, opts.config.creditor);
+            const billed = processChunk(db, ctx, planner, run, chunk, due, {
+              creditor: opts.config.creditor,
+              batchesApart: opts.pooled,
+            });
             const counted = billed.then(() => {
               progress = { done: progress.done + 1, total: progress.total };
               opts.onProgress?.(progress);

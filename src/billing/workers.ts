@@ -94,6 +94,7 @@ export async function drainChunkQueue(
           { id: payload.runId, runDate: payload.runDate },
           { chunkNo: chunk.chunk_no, lo: chunk.lo, hi: chunk.hi },
           await dueBatches(db, payload.runDate),
+          { batchesApart: true },
         );
       },
     },

@@ -78,6 +78,7 @@ async function run(options: RunOptions) {
       outDir,
       config,
       onProgress,
+      pooled: db.dialect === "postgres",
       ...(workers > 1 && url
         ? {
             // The job queue (graphile-worker) is only loaded when it is used.

@@ -128,7 +128,12 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Db> {
 
 function openPostgres(url: string, max: number): Db {
   // UTC sessions so `timestamptz::date` and literal timestamps mean the same on every server.
-  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes, options: "-c TimeZone=UTC" });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types: pgTypes,
+    options: "-c TimeZone=UTC -c DateStyle=ISO",
+  });
   // An idle client losing its connection must not crash the process; the next checkout reconnects.
   pool.on("error", () => {});
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
