@@ -1,9 +1,12 @@
 /**
- * `npm run bench:billing -- --policies 1000000 [--workers N] [--chunk-size N]` on PostgreSQL
- * (BENCH_DATABASE_URL, TEST_DATABASE_URL or the local server): seeds monthly direct-debit policies
- * started in January 2026 (untimed), times `billing run --date 2026-01-31` (one invoice per policy
- * and its pain.008 files) as a separate process, then times a raw COPY of as many invoice rows into
- * a scratch table. Last line: {"policies","seconds","copy_seconds","ratio","peak_rss_mb"}.
+ * `npm run bench:billing -- --policies 1000000 [--workers N] [--chunk-size N] [--month N]` on
+ * PostgreSQL (BENCH_DATABASE_URL, TEST_DATABASE_URL or the local server): seeds monthly
+ * direct-debit policies started in January 2026 (untimed), times `billing run` for the end of
+ * January (one invoice per policy and its pain.008 files) as a separate process, then times a raw
+ * COPY of as many invoice rows into a scratch table. With `--month N` the months before N are billed
+ * first, untimed, and month N is timed: the steady state, where each policy's last invoice is looked
+ * up and the previous month's debits are settled. Last line:
+ * {"policies","month","seconds","copy_seconds","ratio","peak_rss_mb"}.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -23,8 +26,13 @@ const { values } = parseArgs({
     // Without it the run uses its own default (BILLING_CHUNK_SIZE). Bigger chunks mean fewer commits
     // and per-chunk statements; memory grows with the debits a chunk hands to the file writer.
     "chunk-size": { type: "string" },
+    month: { type: "string", default: "1" },
   },
 });
+const month = Number(values.month);
+if (!Number.isInteger(month) || month < 1 || month > 12) throw new Error("--month must be 1 to 12");
+/** The last day of a month of 2026. */
+const monthEnd = (m: number) => new Date(Date.UTC(2026, m, 0)).toISOString().slice(0, 10);
 const policies = Number(values.policies);
 const adminUrl =
   process.env.BENCH_DATABASE_URL ??
@@ -91,24 +99,34 @@ await sql`checkpoint`.execute(db.kysely);
 await db.close();
 
 const out = await mkdtemp(join(tmpdir(), "cp-bench-"));
-log("billing run…");
+const billingRun = (date: string) =>
+  spawn(
+    process.execPath,
+    [
+      join(import.meta.dirname, "../bin/cyberpolis.mjs"),
+      "billing",
+      "run",
+      "--date",
+      date,
+      "--out",
+      out,
+      "--workers",
+      values.workers,
+      ...(values["chunk-size"] ? ["--chunk-size", values["chunk-size"]] : []),
+    ],
+    { env: { ...process.env, DATABASE_URL: benchUrl }, stdio: ["ignore", "inherit", "inherit"] },
+  );
+const exited = (child: ReturnType<typeof spawn>) =>
+  new Promise<number | null>((resolve) => child.on("exit", resolve));
+for (let m = 1; m < month; m++) {
+  log(`billing run ${monthEnd(m)} (untimed)…`);
+  const code = await exited(billingRun(monthEnd(m)));
+  if (code !== 0) throw new Error(`billing run exited with ${code}`);
+}
+if (month > 1) execFileSync("psql", [benchUrl, "-qc", "vacuum (analyze)", "-c", "checkpoint"]);
+log(`billing run ${monthEnd(month)}…`);
 const started = performance.now();
-const child = spawn(
-  process.execPath,
-  [
-    join(import.meta.dirname, "../bin/cyberpolis.mjs"),
-    "billing",
-    "run",
-    "--date",
-    "2026-01-31",
-    "--out",
-    out,
-    "--workers",
-    values.workers,
-    ...(values["chunk-size"] ? ["--chunk-size", values["chunk-size"]] : []),
-  ],
-  { env: { ...process.env, DATABASE_URL: benchUrl }, stdio: ["ignore", "inherit", "inherit"] },
-);
+const child = billingRun(monthEnd(month));
 // The child's peak resident set (VmHWM), sampled until it exits.
 let peakKb = 0;
 const sampler = setInterval(async () => {
@@ -120,14 +138,15 @@ const sampler = setInterval(async () => {
     // The process has just exited.
   }
 }, 100);
-const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+const code = await exited(child);
 const seconds = (performance.now() - started) / 1000;
 clearInterval(sampler);
 if (code !== 0) throw new Error(`billing run exited with ${code}`);
 
 log("raw COPY of the same invoice rows…");
 const csv = join(out, "invoices.csv");
-execFileSync("psql", [benchUrl, "-qc", `\\copy invoices to '${csv}' csv`]);
+const timedRun = `(select * from invoices where issued_on = '${monthEnd(month)}')`;
+execFileSync("psql", [benchUrl, "-qc", `\\copy ${timedRun} to '${csv}' csv`]);
 execFileSync("psql", [benchUrl, "-qc", "create table bench_scratch (like invoices)"]);
 const copyStart = performance.now();
 execFileSync("psql", [benchUrl, "-qc", `\\copy bench_scratch from '${csv}' csv`]);
@@ -138,6 +157,7 @@ const round = (n: number) => Math.round(n * 100) / 100;
 process.stdout.write(
   `${JSON.stringify({
     policies,
+    month,
     seconds: round(seconds),
     copy_seconds: round(copySeconds),
     ratio: round(seconds / copySeconds),
