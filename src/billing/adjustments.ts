@@ -18,8 +18,9 @@ export interface AdjustmentMade {
 /**
  * Regenerates a policy's billing after a household change or a cancellation: every invoiced
  * period is compared with what the policy's current terms say it should cost, and the difference
- * not yet corrected is booked as a charge, a credit note (open invoice) or a refund (paid invoice),
- * each with its ledger entry. Idempotent: a second call finds nothing left to correct. The billing
+ * not yet corrected is booked as a charge, a credit note (open invoice nobody collects, or a
+ * returned one) or a refund (paid invoice, or a direct debit in a bank file), each with its ledger
+ * entry. Idempotent: a second call finds nothing left to correct. The billing
  * run calls it for changed policies; policy services may call it right after the change.
  */
 export async function reconcilePolicyBilling(
@@ -67,7 +68,10 @@ export async function reconcilePolicyBilling(
     for (const [reason, target, effective] of wanted) {
       const delta = target - (already.get(`${inv.period_start}|${reason}`) ?? 0);
       if (delta === 0) continue;
-      const kind: AdjustmentKind = delta > 0 ? "charge" : inv.status === "paid" ? "refund" : "credit_note";
+      // A debit in a pain.008 (written, or being written by this run) is collected in full: what is
+      // taken off it must be paid back, not left as a credit the bank's collection overtakes.
+      const collectedInFull = inv.status === "paid" || (inv.status === "open" && inv.batch_id !== null);
+      const kind: AdjustmentKind = delta > 0 ? "charge" : collectedInFull ? "refund" : "credit_note";
       const split = splitSurcharge(delta, invoiced);
       const row = await tx
         .insertInto("billing_adjustments")
