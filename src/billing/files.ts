@@ -2,7 +2,7 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Kysely } from "kysely";
-import { type RawBuilder, sql } from "kysely";
+import { sql } from "kysely";
 import type { SequenceType } from "../bank/index.ts";
 import { SEQUENCE_TYPES } from "../bank/index.ts";
 import type { Database } from "../db/schema.ts";
@@ -11,10 +11,10 @@ import type { IsoDate } from "../shared/dates.ts";
 import { AppError } from "../shared/errors.ts";
 import { recordWritten } from "./batches.ts";
 import type { ChunkRef, RunRef } from "./chunk.ts";
-import { idRange } from "./chunk-stage.ts";
+import { type ReadPosition, readBackPage } from "./chunk-readback.ts";
 import type { BillingConfig } from "./config.ts";
-import { type DebitGroup, groupsOf, type ReadDebit, rawTransaction } from "./debits.ts";
-import { amountSql, debitTextSql, NODE_RENDERED, plainDebtor, remittanceTailSql } from "./pain008-sql.ts";
+import { type DebitGroup, groupsOf, rawTransaction } from "./debits.ts";
+import { NODE_RENDERED } from "./pain008-sql.ts";
 import {
   assembleDirectDebitFile,
   type FileHeader,
@@ -91,11 +91,7 @@ export class RunFiles {
     for (const g of groups) await this.addGroup(g);
   }
 
-  /**
-   * The debits of a chunk billed elsewhere, read back by its id range in keyset pages along the
-   * primary key; the chunk's earliest period bounds the scan inside the index, so older invoices of
-   * the same policies are skipped without visiting the table.
-   */
+  /** The debits of a chunk billed elsewhere, read back in pages (chunk-readback.ts). */
   async addChunk(chunk: ChunkRef): Promise<void> {
     const done = await this.db
       .selectFrom("billing_run_chunks")
@@ -109,40 +105,17 @@ export class RunFiles {
     const legacy = done.debits === null;
     const firstPeriod = done.first_period ?? "-infinity";
     const before = { ...this.rendered };
-    let after: { policy_id: string; period_start: IsoDate } | null = null;
-    const text = debitTextSql(this.config.creditor, {
-      plain: plainDebtor("p", "m"),
-      sequenceType: sql`i.sequence_type`,
-      policyNumber: sql`p.number`,
-      refSuffix: sql`'-' || to_char(i.period_start, 'YYYYMMDD')`,
-      amount: amountSql(sql`i.amount_cents`),
-      remittanceTail: remittanceTailSql(sql`i.period_start`, sql`i.period_end`),
-      mandateId: sql`m.reference`,
-      signedOn: sql`m.signed_on`,
-      collectionDate: sql`i.collection_date`,
-      name: sql`m.account_holder`,
-      iban: sql`m.iban`,
-      bic: sql`m.bic`,
-    });
-    const field = (column: string) => sql`case when r.xml = ${NODE_RENDERED} then ${sql.ref(column)} end`;
+    let after: ReadPosition | null = null;
     for (;;) {
-      const from: RawBuilder<boolean> = after
-        ? sql<boolean>`(i.policy_id, i.period_start) > (${after.policy_id}::uuid, ${after.period_start}::date)`
-        : sql<boolean>`true`;
-      const result = await sql<ReadDebit & { policy_id: string }>`
-        select i.batch_id, i.sequence_type, i.policy_id, i.period_start, i.period_end, i.amount_cents,
-               r.xml, ${field("p.number")} as number, ${field("m.reference")} as mandate_reference,
-               ${field("m.signed_on")} as signed_on, ${field("m.account_holder")} as account_holder,
-               ${field("m.iban")} as iban, ${field("m.bic")} as bic
-        from invoices i
-        join policies p on p.id = i.policy_id
-        join sepa_mandates m on m.id = i.mandate_id
-        cross join lateral (select ${text} as xml offset 0) r
-        where ${idRange("i.policy_id", chunk)} and i.period_start >= ${firstPeriod}::date
-          and i.run_id = ${this.run.id}::int8 and i.batch_id is not null and ${from}
-        order by i.policy_id, i.period_start
-        limit ${PAGE_SIZE}`.execute(this.db);
-      const rows = result.rows;
+      const rows = await readBackPage(
+        this.db,
+        this.config.creditor,
+        this.run,
+        chunk,
+        firstPeriod,
+        after,
+        PAGE_SIZE,
+      );
       if (rows.length > 0) await this.addDebits(groupsOf(rows));
       if (rows.length < PAGE_SIZE) break;
       const last = rows[rows.length - 1]!;
