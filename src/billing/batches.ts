@@ -11,8 +11,9 @@ import type { RunRef } from "./chunk.ts";
  */
 
 /**
- * The run's collection batches of these dates. Inserted with ON CONFLICT DO NOTHING in the chunk's
- * transaction: concurrent workers wait on a new date's row only until the first one commits.
+ * The run's collection batches of these dates, inserted with ON CONFLICT DO NOTHING: in the chunk's
+ * transaction (a concurrent chunk waits on a new date's row until this one commits) or, with
+ * `batchesApart`, in a statement of its own.
  */
 export async function ensureBatches(
   db: Kysely<Database> | Tx,
@@ -26,7 +27,9 @@ export async function ensureBatches(
   await db
     .insertInto("payment_batches")
     .values(
-      dates.map((d) => ({
+      // In date order, so chunks making several new batches at once never wait on each other in a
+      // circle.
+      [...dates].sort().map((d) => ({
         kind: "direct_debit" as const,
         run_id: run.id,
         collection_date: d,
@@ -34,7 +37,10 @@ export async function ensureBatches(
         created_at: ctx.now,
       })),
     )
-    .onConflict((oc) => oc.columns(["run_id", "kind", "collection_date"]).doNothing())
+    // Any unique key, not just (run, kind, date): two chunks inserting the same new batch at once
+    // meet on whichever index the later one reaches first, and the message id (made from the run
+    // date and the collection date) is unique too. Naming one arbiter let the other raise.
+    .onConflict((oc) => oc.doNothing())
     .execute();
   const rows = await db
     .selectFrom("payment_batches")
@@ -44,6 +50,8 @@ export async function ensureBatches(
     .where("collection_date", "in", [...dates])
     .execute();
   for (const r of rows) ids.set(r.collection_date, r.id);
+  const missing = dates.filter((d) => !ids.has(d));
+  if (missing.length > 0) throw new Error(`payment batches of ${missing.join(", ")} could not be made`);
   return ids;
 }
 
