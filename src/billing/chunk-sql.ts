@@ -189,28 +189,11 @@ export async function insertInvoices(
       ).execute(tx)
     ).rows;
   }
+  // The counts make the groups; the texts and the debits left to Node then join their group.
   const groups = new Map<string, DebitGroup>();
   const group = (batchId: number, seq: SequenceType) => `${batchId}|${seq}`;
   for (const r of result) {
-    if (r.kind === "text") {
-      groups.get(group(r.batch_id!, r.sequence_type!))!.texts.push(r.text!);
-      continue;
-    }
-    if (r.kind === "raw") {
-      const x = rows[r.plan_no!]!;
-      const { period_start, period_end, amount_cents } = x;
-      groups.get(group(r.batch_id!, r.sequence_type!))!.raw.push({
-        ...{
-          period_start,
-          period_end,
-          amount_cents,
-          number: r.number!,
-          mandate_reference: r.mandate_reference!,
-        },
-        ...{ signed_on: r.signed_on!, account_holder: r.account_holder!, iban: r.iban!, bic: r.bic },
-      });
-      continue;
-    }
+    if (r.kind !== "n") continue;
     const x = rows[r.plan_no!]!;
     const n = r.n!;
     totals.count += n;
@@ -227,15 +210,37 @@ export async function insertInvoices(
     if (totals.firstPeriod === null || x.period_start < totals.firstPeriod)
       totals.firstPeriod = x.period_start;
     const key = group(x.batch_id, r.sequence_type);
-    const g = groups.get(key);
-    if (g) {
-      g.count += n;
-      g.total += n * x.amount_cents;
-      if (x.period_start < g.firstPeriod) g.firstPeriod = x.period_start;
+    const g = groups.get(key) ?? {
+      batch_id: x.batch_id,
+      sequence_type: r.sequence_type,
+      count: 0,
+      total: 0,
+      firstPeriod: x.period_start,
+      texts: [],
+      raw: [],
+    };
+    g.count += n;
+    g.total += n * x.amount_cents;
+    if (x.period_start < g.firstPeriod) g.firstPeriod = x.period_start;
+    groups.set(key, g);
+  }
+  for (const r of result) {
+    if (r.kind === "n") continue;
+    const g = groups.get(group(r.batch_id!, r.sequence_type!))!;
+    if (r.kind === "text") {
+      g.texts.push(r.text!);
     } else {
-      groups.set(key, {
-        ...{ batch_id: x.batch_id, sequence_type: r.sequence_type, count: n, total: n * x.amount_cents },
-        ...{ firstPeriod: x.period_start, texts: [], raw: [] },
+      const { period_start, period_end, amount_cents } = rows[r.plan_no!]!;
+      g.raw.push({
+        period_start,
+        period_end,
+        amount_cents,
+        number: r.number!,
+        mandate_reference: r.mandate_reference!,
+        signed_on: r.signed_on!,
+        account_holder: r.account_holder!,
+        iban: r.iban!,
+        bic: r.bic,
       });
     }
   }
