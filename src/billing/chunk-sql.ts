@@ -5,16 +5,10 @@ import type { IsoDate } from "../shared/dates.ts";
 import type { RunRef } from "./chunk.ts";
 import type { PlanRow } from "./chunk-plan.ts";
 import { STAGE, type StagedKey } from "./chunk-stage.ts";
+import { attachDebits, DEBIT_ROWS_ORDER, type DebitResultRow, debitRowsSql, groupKey } from "./debit-rows.ts";
 import type { DebitGroup } from "./debits.ts";
-import {
-  type DebitColumns,
-  debitTextSql,
-  plainDebitSql,
-  remittanceTail,
-  templateAmount,
-} from "./pain008-sql.ts";
+import { remittanceTail, templateAmount } from "./pain008-sql.ts";
 import type { FileHeader } from "./pain008-stream.ts";
-import type { SequenceType } from "./schedule.ts";
 
 /**
  * The insert half of a billing chunk: every staged policy joined to its key's priced periods in
@@ -32,26 +26,6 @@ export interface Totals {
   debits: number;
   debitAmount: number;
   firstPeriod: IsoDate | null;
-}
-
-// Debits per piece of text the insert hands back.
-const PIECE = 500;
-
-/** What the insert hands back: counts per plan row, and per batch and sequence type the debits. */
-interface ResultRow {
-  kind: "n" | "text" | "raw";
-  plan_no: number | null;
-  sequence_type: SequenceType | null;
-  /** Invoices of the plan row (n), or the piece's number (text). */
-  n: number | null;
-  batch_id: number | null;
-  text: string | null;
-  number: string | null;
-  mandate_reference: string | null;
-  signed_on: IsoDate | null;
-  account_holder: string | null;
-  iban: string | null;
-  bic: string | null;
 }
 
 /**
@@ -93,48 +67,13 @@ export async function insertInvoices(
     remittance_tail: remittanceTail(x.period_start, x.period_end),
     plan_no,
   }));
-  const columns: DebitColumns = {
-    plain: sql`d.plain`,
-    sequenceType: sql`d.sequence_type`,
-    policyNumber: sql`d.number`,
-    refSuffix: sql`d.ref_suffix`,
-    amount: sql`d.amount_text`,
-    remittanceTail: sql`d.remittance_tail`,
-    mandateId: sql`d.mandate_reference`,
-    signedOn: sql`d.signed_on`,
-    collectionDate: sql`d.collection_date`,
-    name: sql`d.account_holder`,
-    iban: sql`d.iban`,
-    bic: sql`d.bic`,
-  };
-  const fields = sql`d.number, d.mandate_reference, d.signed_on, d.account_holder, d.iban, d.bic`;
-  // The debits' text in pieces of PIECE debits: one string per debit would cost a row each to
-  // send and parse, one per batch would be tens of megabytes to allocate at once on either side.
-  const debitRows = creditor
-    ? sql`union all
-      select 'text', null, d.sequence_type, d.piece, d.batch_id,
-             string_agg(${debitTextSql(creditor, columns)}, '' order by d.rn),
-             null, null, null, null, null, null, null, null
-      from (
-        select x.*, (x.rn - 1) / ${PIECE}::int8 as piece
-        from (
-          select batch_id, sequence_type, plain, number, ref_suffix, amount_text, remittance_tail,
-                 mandate_reference, signed_on, collection_date, account_holder, iban, bic,
-                 row_number() over (partition by batch_id, sequence_type order by id, period_start) as rn
-          from done where direct and batch_id is not null
-        ) x
-      ) d
-      group by d.batch_id, d.sequence_type, d.piece
-      union all
-      select 'raw', d.plan_no, d.sequence_type, null, d.batch_id, null, d.id, d.period_start, ${fields}
-      from done d where d.direct and d.batch_id is not null and not ${plainDebitSql(columns)}`
-    : sql``;
+  const debitRows = creditor ? debitRowsSql(creditor) : sql``;
   // `keyed` is computed twice (a hash join of the staged policies with a few dozen plan rows): the
   // insert reads it inlined, and `done`, which the counts and the debits read, materializes it. A
   // plain INSERT inserts every keyed row or fails, so `done` is `keyed` itself; only after ON
   // CONFLICT DO NOTHING are the rows matched with what was inserted (the planner, blind to the
   // CTE's size, would join the two by nested loop: quadratic in the chunk).
-  const statement = (onConflict: RawBuilder<unknown>, inserted: RawBuilder<unknown>) => sql<ResultRow>`
+  const statement = (onConflict: RawBuilder<unknown>, inserted: RawBuilder<unknown>) => sql<DebitResultRow>`
     with plan as (
       select * from json_to_recordset(${JSON.stringify(rows)}::json) as x(plan_no int4,
         billing_key text, ref_suffix text, amount_text text, remittance_tail text, period_start date, period_end date, household text,
@@ -164,18 +103,19 @@ export async function insertInvoices(
     ), done as materialized (
       select * from keyed k ${inserted}
     )
-    select 'n' as kind, d.plan_no, d.sequence_type, count(*)::int4 as n, null::int8 as batch_id,
-           null::text as text, null::uuid as sort_id, null::date as sort_period, null::text as number,
+    select 'n' as kind, d.plan_no, d.sequence_type, count(*)::int8 as n, null::int8 as batch_id,
+           null::text as text, null::uuid as sort_id, null::date as period_start,
+           null::date as period_end, null::int8 as amount_cents, null::text as number,
            null::text as mandate_reference, null::date as signed_on, null::text as account_holder,
            null::text as iban, null::text as bic
     from done d group by d.plan_no, d.sequence_type
     ${debitRows}
-    order by kind, batch_id, sequence_type, n, sort_id, sort_period`;
+    ${DEBIT_ROWS_ORDER}`;
   // A plain INSERT skips the speculative insertion of ON CONFLICT (a sixth of the run's time). It
   // only meets an existing period when another run billed the same policy concurrently; then the
   // savepoint undoes it and ON CONFLICT DO NOTHING inserts the rest, as if nothing had happened.
   await sql`savepoint billing_insert`.execute(tx);
-  let result: ResultRow[];
+  let result: DebitResultRow[];
   try {
     result = (await statement(sql``, sql``).execute(tx)).rows;
     await sql`release savepoint billing_insert`.execute(tx);
@@ -191,7 +131,6 @@ export async function insertInvoices(
   }
   // The counts make the groups; the texts and the debits left to Node then join their group.
   const groups = new Map<string, DebitGroup>();
-  const group = (batchId: number, seq: SequenceType) => `${batchId}|${seq}`;
   for (const r of result) {
     if (r.kind !== "n") continue;
     const x = rows[r.plan_no!]!;
@@ -209,7 +148,7 @@ export async function insertInvoices(
     totals.debitAmount += n * x.amount_cents;
     if (totals.firstPeriod === null || x.period_start < totals.firstPeriod)
       totals.firstPeriod = x.period_start;
-    const key = group(x.batch_id, r.sequence_type);
+    const key = groupKey(x.batch_id, r.sequence_type);
     const g = groups.get(key) ?? {
       batch_id: x.batch_id,
       sequence_type: r.sequence_type,
@@ -224,26 +163,7 @@ export async function insertInvoices(
     if (x.period_start < g.firstPeriod) g.firstPeriod = x.period_start;
     groups.set(key, g);
   }
-  for (const r of result) {
-    if (r.kind === "n") continue;
-    const g = groups.get(group(r.batch_id!, r.sequence_type!))!;
-    if (r.kind === "text") {
-      g.texts.push(r.text!);
-    } else {
-      const { period_start, period_end, amount_cents } = rows[r.plan_no!]!;
-      g.raw.push({
-        period_start,
-        period_end,
-        amount_cents,
-        number: r.number!,
-        mandate_reference: r.mandate_reference!,
-        signed_on: r.signed_on!,
-        account_holder: r.account_holder!,
-        iban: r.iban!,
-        bic: r.bic,
-      });
-    }
-  }
+  attachDebits(groups, result);
   const debits = creditor ? [...groups.values()] : [];
   return { totals, debits };
 }

@@ -11,9 +11,9 @@ import type { IsoDate } from "../shared/dates.ts";
 import { AppError } from "../shared/errors.ts";
 import { recordWritten } from "./batches.ts";
 import type { ChunkRef, RunRef } from "./chunk.ts";
-import { type ReadPosition, readBackPage } from "./chunk-readback.ts";
+import { readBackChunk } from "./chunk-readback.ts";
 import type { BillingConfig } from "./config.ts";
-import { type DebitGroup, groupsOf, rawTransaction } from "./debits.ts";
+import { type DebitGroup, rawTransaction } from "./debits.ts";
 import { NODE_RENDERED } from "./pain008-sql.ts";
 import {
   assembleDirectDebitFile,
@@ -42,9 +42,6 @@ export interface WrittenFile {
   total: number;
 }
 
-// Rows per read-back page and per page appended at a time: large enough that round trips don't
-// matter, small enough to keep memory flat.
-const PAGE_SIZE = 2000;
 // Rows rendered in Node at a time. Rendering shares the event loop with the chunk's many short
 // statements: a small page keeps the next statement from waiting long behind it.
 const RENDER_SIZE = 250;
@@ -91,7 +88,7 @@ export class RunFiles {
     for (const g of groups) await this.addGroup(g);
   }
 
-  /** The debits of a chunk billed elsewhere, read back in pages (chunk-readback.ts). */
+  /** The debits of a chunk billed elsewhere, read back (chunk-readback.ts). */
   async addChunk(chunk: ChunkRef): Promise<void> {
     const done = await this.db
       .selectFrom("billing_run_chunks")
@@ -105,22 +102,7 @@ export class RunFiles {
     const legacy = done.debits === null;
     const firstPeriod = done.first_period ?? "-infinity";
     const before = { ...this.rendered };
-    let after: ReadPosition | null = null;
-    for (;;) {
-      const rows = await readBackPage(
-        this.db,
-        this.config.creditor,
-        this.run,
-        chunk,
-        firstPeriod,
-        after,
-        PAGE_SIZE,
-      );
-      if (rows.length > 0) await this.addDebits(groupsOf(rows));
-      if (rows.length < PAGE_SIZE) break;
-      const last = rows[rows.length - 1]!;
-      after = { policy_id: last.policy_id, period_start: last.period_start };
-    }
+    await this.addDebits(await readBackChunk(this.db, this.config.creditor, this.run, chunk, firstPeriod));
     if (legacy) {
       this.unrecorded.count += this.rendered.count - before.count;
       this.unrecorded.total += this.rendered.total - before.total;
