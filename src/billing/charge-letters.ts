@@ -1,21 +1,15 @@
 import type { IsoDate } from "../shared/dates.ts";
-import { type Cents, displayAmount } from "../shared/money.ts";
-import { dutchDate } from "./letters.ts";
+import { displayAmount } from "../shared/money.ts";
+import { dutchDate, type LetterBasics } from "./letters.ts";
 import { maskIban } from "./mandates.ts";
 
-export interface ChargeLetterInput {
-  policyNumber: string;
-  recipient: string;
-  reference: string;
-  amount: Cents;
-  /** The invoiced period the correction is about. */
-  periodStart: IsoDate;
-  periodEnd: IsoDate;
+/**
+ * The period is the invoiced one the correction is about; `dueDate` the debit's collection date,
+ * or the date a transfer is due.
+ */
+export interface ChargeLetterInput extends LetterBasics {
   /** The date of the household change the charge corrects for. */
   effectiveDate: IsoDate;
-  letterDate: IsoDate;
-  /** The debit's collection date, or the date a transfer is due. */
-  dueDate: IsoDate;
 }
 
 export interface ChargeLetter {

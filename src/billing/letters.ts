@@ -38,16 +38,20 @@ export function dutchDate(date: IsoDate): string {
   return `${d.day} ${MONTHS[d.month - 1]} ${d.year}`;
 }
 
-export interface LetterInput {
-  product: Pick<ProductDefinition, "premiumDefault">;
+/** What every premium letter names: whom, which policy and period, how much, by when. */
+export interface LetterBasics {
   policyNumber: string;
   recipient: string;
   reference: string;
   amount: Cents;
   periodStart: IsoDate;
   periodEnd: IsoDate;
-  dueDate: IsoDate;
   letterDate: IsoDate;
+  dueDate: IsoDate;
+}
+
+export interface LetterInput extends LetterBasics {
+  product: Pick<ProductDefinition, "premiumDefault">;
   returnReason: string | null;
   payTo: { name: string; iban: string };
 }

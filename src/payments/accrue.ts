@@ -46,16 +46,9 @@ export async function accruePayouts(tx: Tx, ctx: Ctx): Promise<AccrualResult> {
         kind: "claim",
         claim_id: c.id,
         claim_decision: c.decision,
-        adjustment_id: null,
         amount_cents: amount,
         end_to_end_id: `${c.number}-${c.decision}`,
         accrued_on: c.decided_on,
-        payee_name: null,
-        iban: null,
-        bic: null,
-        batch_id: null,
-        executed_on: null,
-        reject_reason: null,
         created_at: ctx.now,
       })
       .onConflict((oc) => oc.columns(["claim_id", "claim_decision"]).doNothing())

@@ -61,19 +61,10 @@ export async function recordOverpayment(
     .values({
       policy_id: input.policyId,
       kind: "overpayment",
-      claim_id: null,
-      claim_decision: null,
-      adjustment_id: null,
       overpayment_id: row.id,
       amount_cents: input.amount,
       end_to_end_id: endToEndId,
       accrued_on: input.receivedOn,
-      payee_name: null,
-      iban: null,
-      bic: null,
-      batch_id: null,
-      executed_on: null,
-      reject_reason: null,
       created_at: ctx.now,
     })
     .execute();
