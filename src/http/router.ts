@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } fro
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, Tx } from "../db/schema.ts";
+import { inTransaction } from "../db/transaction.ts";
 import type { Role } from "../identity/roles.ts";
 import type { Principal } from "../identity/service.ts";
 import type { Catalog } from "../products/catalog.ts";
@@ -148,7 +149,10 @@ export class Router {
         const result =
           spec.transaction === false && !key
             ? await work(deps.db)
-            : await deps.db.transaction().execute(work);
+            : await inTransaction(deps.db, work, {
+                onRetry: (attempt, e) =>
+                  request.log.warn({ attempt, code: (e as { code?: string }).code }, "transaction retried"),
+              });
         if (result.replayed) reply.header("idempotent-replayed", "true");
         return reply.code(result.status).send(result.body);
       },

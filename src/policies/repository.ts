@@ -2,7 +2,7 @@ import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { PolicyRow, Tx } from "../db/schema.ts";
 import type { HouseholdType, ProductDefinition } from "../products/schema.ts";
 import type { Ctx } from "../shared/context.ts";
-import { NotFoundError } from "../shared/errors.ts";
+import { AppError, NotFoundError } from "../shared/errors.ts";
 import type { PolicyTerms } from "./cover.ts";
 
 export interface LoadedPolicy {
@@ -79,5 +79,6 @@ export async function touchPolicy(
     .where("id", "=", policy.id)
     .where("version", "=", policy.version)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) throw new Error(`policy ${policy.id} changed concurrently`);
+  if (Number(result.numUpdatedRows) !== 1)
+    throw new AppError("conflict", `policy ${policy.number} changed concurrently; retry`);
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileClaim } from "../../../src/claims/service.ts";
 import type { Db } from "../../../src/db/connection.ts";
 import { recordPremiumPayment, recordPremiumReminder } from "../../../src/policies/premium-default.ts";
+import { touchPolicy } from "../../../src/policies/repository.ts";
 import { cancelPolicy, changeHousehold } from "../../../src/policies/service.ts";
 import { createTestDb } from "../../support/db.ts";
 import { ctxOn, inTx, newPolicy, rowCounts } from "./helpers.ts";
@@ -15,6 +16,15 @@ afterAll(async () => {
 });
 
 describe("policy services", () => {
+  it("answers a write that lost the race on the policy's version with a conflict, not a crash", async () => {
+    const policy = await newPolicy(db, { product: "nl-cyber", frequency: "annual" });
+    await inTx(db, (tx) => touchPolicy(tx, ctxOn("2026-02-01"), policy));
+    // `policy` still carries the version before the touch: a second writer that read it too.
+    await expect(inTx(db, (tx) => touchPolicy(tx, ctxOn("2026-02-01"), policy))).rejects.toMatchObject({
+      code: "conflict",
+    });
+  });
+
   it("binds a policy under the product version it was sold with and audits it", async () => {
     const policy = await newPolicy(db, { product: "be-cyber-care", frequency: "monthly" });
     expect(policy).toMatchObject({
