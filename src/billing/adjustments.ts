@@ -45,18 +45,13 @@ export async function reconcilePolicyBilling(
     .execute();
   const already = new Map(existing.map((e) => [`${e.period_start}|${e.reason}`, Number(e.amount)]));
   const priceOf = (household: HouseholdType) =>
-    installmentPrice(
-      product,
-      household,
-      policy.payment_frequency as PaymentFrequency,
-      policy.payment_method as PaymentMethod,
-    ).amount;
+    installmentPrice(product, household, policy.payment_frequency, policy.payment_method).amount;
   const made: AdjustmentMade[] = [];
   for (const inv of invoices) {
     const invoiced = {
       start: inv.period_start,
       end: inv.period_end,
-      household: inv.household as HouseholdType,
+      household: inv.household,
       amount: inv.amount_cents,
       surcharge: inv.surcharge_cents,
     };

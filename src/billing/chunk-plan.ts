@@ -30,10 +30,10 @@ export interface BillingKey {
   policy_id: string | null;
   product_code: string;
   product_version: number;
-  household: string;
+  household: HouseholdType;
   start_date: IsoDate;
-  payment_frequency: string;
-  payment_method: string;
+  payment_frequency: PaymentFrequency;
+  payment_method: PaymentMethod;
   end_date: IsoDate | null;
   /** Collected by direct debit: paid by SEPA direct debit and an active mandate. */
   direct: boolean;
@@ -76,7 +76,7 @@ export class InvoicePlanner {
   ) {}
 
   private duePeriods(k: BillingKey, product: ProductDefinition): Period[] {
-    const frequency = product.paymentFrequencies[k.payment_frequency as PaymentFrequency];
+    const frequency = product.paymentFrequencies[k.payment_frequency];
     if (!frequency) {
       throw new Error(
         `${k.policy_id ?? "policies"} of ${k.product_code} v${k.product_version}: ` +
@@ -103,12 +103,7 @@ export class InvoicePlanner {
     const key = `${product.code}|${product.version}|${household}|${k.payment_frequency}|${k.payment_method}`;
     let price = this.prices.get(key);
     if (!price) {
-      price = installmentPrice(
-        product,
-        household,
-        k.payment_frequency as PaymentFrequency,
-        k.payment_method as PaymentMethod,
-      );
+      price = installmentPrice(product, household, k.payment_frequency, k.payment_method);
       this.prices.set(key, price);
     }
     return price;
@@ -136,7 +131,7 @@ export class InvoicePlanner {
     const product = this.catalog.get(k.product_code, k.product_version);
     const terms: PolicyTerms = {
       startDate: k.start_date,
-      household: k.household as HouseholdType,
+      household: k.household,
       endorsements,
       endDate: k.end_date,
       endReason: null,

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Tx } from "../db/schema.ts";
-import type { HouseholdType } from "../products/schema.ts";
+import { type HouseholdType, householdType, paymentFrequency, paymentMethod } from "../products/schema.ts";
 import type { IsoDate } from "../shared/dates.ts";
 import type { ChunkRef, RunRef } from "./chunk.ts";
 import type { BillingKey, InvoicePlanner, PlanRow } from "./chunk-plan.ts";
@@ -93,10 +93,11 @@ function parseKey(key: string, billedFrom: IsoDate): Omit<BillingKey, "key_no"> 
     policy_id: policy === "-" ? null : policy!,
     product_code: product!,
     product_version: Number(version),
-    household: household!,
+    // Parsed, not cast: the key is text the database assembled from the policy's columns.
+    household: householdType.parse(household),
     start_date: start!,
-    payment_frequency: frequency!,
-    payment_method: method!,
+    payment_frequency: paymentFrequency.parse(frequency),
+    payment_method: paymentMethod.parse(method),
     end_date: end === "-" ? null : end!,
     direct: direct === "direct",
     billed_from: billedFrom,
@@ -144,7 +145,7 @@ export async function planChunk(
   const endorsementsOf = new Map<string, { effectiveDate: IsoDate; household: HouseholdType }[]>();
   for (const e of endorsements) {
     const list = endorsementsOf.get(e.policy_id) ?? [];
-    list.push({ effectiveDate: e.effective_date, household: e.household as HouseholdType });
+    list.push({ effectiveDate: e.effective_date, household: e.household });
     endorsementsOf.set(e.policy_id, list);
   }
   const noticesOf = new Map<string, Map<IsoDate, IsoDate>>();

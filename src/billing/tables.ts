@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from "kysely";
 import type { Json } from "../db/schema.ts";
+import type { HouseholdType, PaymentMethod } from "../products/schema.ts";
 
 /** Table types of the billing module (migrations 20261122_0004_billing.sql and 0008). */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -64,8 +65,8 @@ export interface InvoicesTable {
   run_id: number | null;
   issued_on: DateCol;
   due_date: DateCol;
-  household: string;
-  payment_method: string;
+  household: HouseholdType;
+  payment_method: PaymentMethod;
   premium_cents: number;
   surcharge_cents: number;
   amount_cents: number;

@@ -5,6 +5,7 @@ import type { ClaimsStaffTables } from "../claims/tables.ts";
 import type { IdentityTables } from "../identity/tables.ts";
 import type { LedgerTables } from "../ledger/tables.ts";
 import type { PaymentsTables } from "../payments/tables.ts";
+import type { HouseholdType, PaymentFrequency, PaymentMethod } from "../products/schema.ts";
 
 /** jsonb columns: read as parsed JSON, written as a JSON string (identical on pg and PGlite). */
 export type Json<T> = ColumnType<T, string, string>;
@@ -31,10 +32,10 @@ export interface PoliciesTable {
   party_id: string;
   product_code: string;
   product_version: number;
-  household: string;
+  household: HouseholdType;
   start_date: DateCol;
-  payment_frequency: string;
-  payment_method: string;
+  payment_frequency: PaymentFrequency;
+  payment_method: PaymentMethod;
   end_date: DateCol | null;
   end_reason: "cancelled" | "terminated" | null;
   cancel_requested_on: DateCol | null;
@@ -49,7 +50,7 @@ export interface PolicyEndorsementsTable {
   policy_id: string;
   kind: "household";
   effective_date: DateCol;
-  household: string;
+  household: HouseholdType;
   created_at: Timestamp;
 }
 

@@ -11,8 +11,8 @@ export function installmentFor(loaded: LoadedPolicy, periodStart: string): Cents
   const { policy, product, terms } = loaded;
   return quote(product, {
     household: householdOn(terms, periodStart),
-    paymentFrequency: policy.payment_frequency as PaymentFrequency,
-    paymentMethod: policy.payment_method as PaymentMethod,
+    paymentFrequency: policy.payment_frequency,
+    paymentMethod: policy.payment_method,
   }).installment;
 }
 

@@ -52,10 +52,10 @@ export async function loadPolicy(
     product,
     terms: {
       startDate: policy.start_date,
-      household: policy.household as HouseholdType,
+      household: policy.household,
       endorsements: endorsements.map((e) => ({
         effectiveDate: e.effective_date,
-        household: e.household as HouseholdType,
+        household: e.household,
       })),
       endDate: policy.end_date,
       endReason: policy.end_reason,

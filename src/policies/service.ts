@@ -170,7 +170,7 @@ export async function cancelPolicy(
   const terms = cancellationTerms({
     startDate: policy.start_date,
     leapDay: product.leapDayAnniversary,
-    installments: product.paymentFrequencies[policy.payment_frequency as PaymentFrequency]!.installments,
+    installments: product.paymentFrequencies[policy.payment_frequency]!.installments,
     requestedOn: input.requestedOn,
     requestedEffective: input.effective,
     notBeforeRequest: product.cancellation.notBeforeRequest,

@@ -56,8 +56,8 @@ export async function viewPolicy(tx: Tx, loaded: LoadedPolicy, date: string): Pr
   const current = householdOn(terms, date);
   const q = quote(product, {
     household: current,
-    paymentFrequency: policy.payment_frequency as PaymentFrequency,
-    paymentMethod: policy.payment_method as PaymentMethod,
+    paymentFrequency: policy.payment_frequency,
+    paymentMethod: policy.payment_method,
   });
   return {
     id: policy.id,
@@ -75,8 +75,8 @@ export async function viewPolicy(tx: Tx, loaded: LoadedPolicy, date: string): Pr
     startDate: policy.start_date,
     endDate: policy.end_date,
     endReason: policy.end_reason,
-    paymentFrequency: policy.payment_frequency as PaymentFrequency,
-    paymentMethod: policy.payment_method as PaymentMethod,
+    paymentFrequency: policy.payment_frequency,
+    paymentMethod: policy.payment_method,
     premium: {
       installment: formatAmount(q.installment),
       installments: q.installments,
