@@ -1,9 +1,11 @@
+import type { Selectable } from "kysely";
 import { recordAudit } from "../audit/service.ts";
 import type { Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { NotFoundError } from "../shared/errors.ts";
 import { evictToken } from "./principal-cache.ts";
 import type { Role } from "./roles.ts";
+import type { ApiTokensTable } from "./tables.ts";
 import { DEFAULT_TOKEN_LIFETIME, type TokenLifetime, tokenExpiry } from "./token-lifetime.ts";
 import { newToken, tokenHash } from "./tokens.ts";
 
@@ -28,15 +30,7 @@ const VIEW_COLUMNS = [
   "revoked_at",
 ] as const;
 
-type ViewRow = {
-  id: string;
-  user_id: string;
-  label: string;
-  created_at: Date;
-  last_used_at: Date | null;
-  expires_at: Date;
-  revoked_at: Date | null;
-};
+type ViewRow = Pick<Selectable<ApiTokensTable>, (typeof VIEW_COLUMNS)[number]>;
 
 function view(r: ViewRow): ApiTokenView {
   return {

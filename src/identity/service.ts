@@ -2,9 +2,6 @@ import { recordAudit } from "../audit/service.ts";
 import type { Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { AppError, ValidationError } from "../shared/errors.ts";
-
-export { createApiToken, listApiTokens, revokeApiToken, revokePresentedToken } from "./api-tokens.ts";
-
 import { touchApiToken } from "./api-tokens.ts";
 import {
   currentFailures,
@@ -17,6 +14,16 @@ import { decoyHash, hashPassword, verifyPassword } from "./passwords.ts";
 import { cachedPrincipal, cachePrincipal, evictToken, evictUser } from "./principal-cache.ts";
 import type { Role } from "./roles.ts";
 import { newToken, tokenHash } from "./tokens.ts";
+
+/** Token use cases live in api-tokens.ts; callers import identity through this file. */
+export {
+  type ApiTokenView,
+  createApiToken,
+  listApiTokens,
+  revokeApiToken,
+  revokePresentedToken,
+  userExists,
+} from "./api-tokens.ts";
 
 /** Who is calling: resolved from a session cookie or a bearer token on every request. */
 export interface Principal {

@@ -1,8 +1,12 @@
 import { z } from "zod";
-import type { ApiTokenView } from "../../identity/api-tokens.ts";
-import { userExists } from "../../identity/api-tokens.ts";
 import { ALL_ROLES } from "../../identity/roles.ts";
-import { createApiToken, listApiTokens, revokeApiToken } from "../../identity/service.ts";
+import {
+  type ApiTokenView,
+  createApiToken,
+  listApiTokens,
+  revokeApiToken,
+  userExists,
+} from "../../identity/service.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import type { Router } from "../router.ts";
 import { idParams } from "../schemas.ts";
