@@ -25,11 +25,13 @@ import { registerPolicyChangeRoutes } from "./routes/policy-changes.ts";
 import { registerProductRoutes } from "./routes/products.ts";
 import { registerQuoteRoutes } from "./routes/quotes.ts";
 import { registerStaffRoutes } from "./routes/staff.ts";
+import { registerTokenRoutes } from "./routes/tokens.ts";
 import { securityHeaders } from "./security-headers.ts";
 
 /** Resources register themselves here; part 2 adds claims, staff and GDPR. */
 const RESOURCES: ((r: Router) => void)[] = [
   registerAuthRoutes,
+  registerTokenRoutes,
   registerProductRoutes,
   registerQuoteRoutes,
   registerPolicyRoutes,

@@ -17,6 +17,13 @@ export function sessionToken(request: FastifyRequest): string | null {
   return unsigned.valid ? unsigned.value : null;
 }
 
+/** The token of a well-formed `Authorization: Bearer` header, else null. */
+export function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  const m = header === undefined ? null : /^Bearer ([A-Za-z0-9_\-.~+/]{16,200}=*)$/.exec(header);
+  return m ? m[1]! : null;
+}
+
 /**
  * A bearer token wins over a cookie: API clients never carry the portal's cookie, and a request
  * that does present a token must not be treated as a (CSRF-checked) browser session.
@@ -26,10 +33,9 @@ export async function authenticate(
   request: FastifyRequest,
   now: Date,
 ): Promise<Principal | null> {
-  const header = request.headers.authorization;
-  if (header !== undefined) {
-    const m = /^Bearer ([A-Za-z0-9_\-.~+/]{16,200}=*)$/.exec(header);
-    return m ? resolveApiToken(db, now, m[1]!) : null;
+  if (request.headers.authorization !== undefined) {
+    const token = bearerToken(request);
+    return token ? resolveApiToken(db, now, token) : null;
   }
   const token = sessionToken(request);
   return token ? resolveSession(db, now, token) : null;

@@ -1,3 +1,6 @@
+import { DEFAULT_LOGIN_BACKOFF, type LoginBackoff } from "../identity/login-backoff.ts";
+import { DEFAULT_TOKEN_LIFETIME, type TokenLifetime } from "../identity/token-lifetime.ts";
+
 /** What the HTTP layer needs from the outside; the server fills it from the environment. */
 export interface HttpConfig {
   /** Signs session cookies; from SESSION_SECRET or a file generated in the data dir. */
@@ -5,8 +8,12 @@ export interface HttpConfig {
   /** `Secure` cookies: on unless COOKIE_SECURE=false (plain-HTTP deployments behind nothing). */
   cookieSecure: boolean;
   sessionTtlSeconds: number;
-  /** Login attempts per client address and window. */
+  /** Login attempts per client address and window (in memory, per process). */
   loginRateLimit: { max: number; windowMs: number };
+  /** Failed logins per account (address) before a growing wait; kept in the database. */
+  loginBackoff: LoginBackoff;
+  /** API tokens: the lifetime when none is asked for, and the longest one may ask for. */
+  tokenLifetime: TokenLifetime;
   /** Request bodies above this many bytes are refused (413). */
   bodyLimit: number;
   /** The pino level; "silent" in tests. */
@@ -19,6 +26,8 @@ export const DEFAULT_HTTP_CONFIG: Omit<HttpConfig, "sessionSecret"> = {
   cookieSecure: true,
   sessionTtlSeconds: 12 * 60 * 60,
   loginRateLimit: { max: 10, windowMs: 60_000 },
+  loginBackoff: DEFAULT_LOGIN_BACKOFF,
+  tokenLifetime: DEFAULT_TOKEN_LIFETIME,
   bodyLimit: 1_048_576,
   logLevel: "info",
 };

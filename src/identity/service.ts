@@ -2,10 +2,28 @@ import { recordAudit } from "../audit/service.ts";
 import type { Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { AppError, ValidationError } from "../shared/errors.ts";
+import { touchApiToken } from "./api-tokens.ts";
+import {
+  currentFailures,
+  DEFAULT_LOGIN_BACKOFF,
+  type LoginBackoff,
+  retryAfterSeconds,
+} from "./login-backoff.ts";
+import { clearFailures, emailHash, lockFailures, recordFailure } from "./login-failures.ts";
 import { decoyHash, hashPassword, verifyPassword } from "./passwords.ts";
 import { cachedPrincipal, cachePrincipal, evictToken, evictUser } from "./principal-cache.ts";
 import type { Role } from "./roles.ts";
 import { newToken, tokenHash } from "./tokens.ts";
+
+/** Token use cases live in api-tokens.ts; callers import identity through this file. */
+export {
+  type ApiTokenView,
+  createApiToken,
+  listApiTokens,
+  revokeApiToken,
+  revokePresentedToken,
+  userExists,
+} from "./api-tokens.ts";
 
 /** Who is calling: resolved from a session cookie or a bearer token on every request. */
 export interface Principal {
@@ -71,21 +89,42 @@ export interface LoginResult {
   expiresAt: Date;
 }
 
-/** Checks email and password and opens a session; one error for unknown email and wrong password. */
+/** Refusals are returned, not thrown: the failure they record must commit with the transaction. */
+export type LoginOutcome =
+  | ({ ok: true } & LoginResult)
+  | { ok: false; code: "invalid_credentials" }
+  | { ok: false; code: "throttled"; retryAfterSeconds: number };
+
+/**
+ * Checks email and password and opens a session; one answer for unknown email and wrong password.
+ * The per-account limit (login-backoff.ts) counts failures per address whether or not an account
+ * has it, and a throttled attempt is refused before any password is checked, so neither the
+ * answer nor its timing tells a known address from an unknown one.
+ */
 export async function login(
   tx: Tx,
   ctx: Ctx,
-  input: { email: string; password: string; ttlSeconds: number },
-): Promise<LoginResult> {
+  input: { email: string; password: string; ttlSeconds: number; backoff?: LoginBackoff },
+): Promise<LoginOutcome> {
+  const backoff = input.backoff ?? DEFAULT_LOGIN_BACKOFF;
+  const email = input.email.trim().toLowerCase();
+  const key = emailHash(email);
+  const record = await lockFailures(tx, key, ctx.now);
+  const wait = retryAfterSeconds(record, ctx.now, backoff);
+  if (wait > 0) return { ok: false, code: "throttled", retryAfterSeconds: wait };
   const user = await tx
     .selectFrom("users")
     .selectAll()
-    .where((eb) => eb(eb.fn("lower", ["email"]), "=", input.email.trim().toLowerCase()))
+    .where((eb) => eb(eb.fn("lower", ["email"]), "=", email))
     .where("disabled_at", "is", null)
     .executeTakeFirst();
   // Verify against a decoy when the email is unknown so response time does not reveal accounts.
   const ok = await verifyPassword(user?.password_hash ?? (await decoyHash()), input.password);
-  if (!user || !ok) throw new AppError("invalid_credentials", "email or password is wrong");
+  if (!user || !ok) {
+    await recordFailure(tx, key, currentFailures(record, ctx.now, backoff) + 1, ctx.now);
+    return { ok: false, code: "invalid_credentials" };
+  }
+  await clearFailures(tx, key, ctx.now, backoff);
   const sessionToken = newToken();
   const csrfToken = newToken();
   const expiresAt = new Date(ctx.now.getTime() + input.ttlSeconds * 1000);
@@ -101,19 +140,7 @@ export async function login(
     .execute();
   // Expired sessions of this user are removed here so the table does not grow without bound.
   await tx.deleteFrom("sessions").where("user_id", "=", user.id).where("expires_at", "<", ctx.now).execute();
-  return {
-    principal: {
-      userId: user.id,
-      role: user.role,
-      partyId: user.party_id,
-      email: user.email,
-      displayName: user.display_name,
-      via: "session",
-      csrfToken,
-    },
-    sessionToken,
-    expiresAt,
-  };
+  return { ok: true, principal: principalOf(user, "session", csrfToken), sessionToken, expiresAt };
 }
 
 export async function logout(tx: Tx, sessionToken: string): Promise<void> {
@@ -166,34 +193,6 @@ export async function resolveSession(tx: Tx, now: Date, sessionToken: string): P
   return principal;
 }
 
-/** API tokens for programmatic clients; the plain token is returned once and never stored. */
-export async function createApiToken(
-  tx: Tx,
-  ctx: Ctx,
-  input: { userId: string; label: string; expiresAt?: Date | null },
-) {
-  const token = newToken("cpt_");
-  const row = await tx
-    .insertInto("api_tokens")
-    .values({
-      token_hash: tokenHash(token),
-      user_id: input.userId,
-      label: input.label,
-      created_at: ctx.now,
-      expires_at: input.expiresAt ?? null,
-      revoked_at: null,
-    })
-    .returning(["id", "label", "created_at", "expires_at"])
-    .executeTakeFirstOrThrow();
-  await recordAudit(tx, ctx, {
-    action: "api_token.created",
-    entityType: "user",
-    entityId: input.userId,
-    after: { tokenId: row.id, label: row.label },
-  });
-  return { ...row, token };
-}
-
 /** Resolves a bearer token; cached for a few seconds per process (see principal-cache.ts). */
 export async function resolveApiToken(tx: Tx, now: Date, token: string): Promise<Principal | null> {
   const hash = tokenHash(token);
@@ -204,13 +203,14 @@ export async function resolveApiToken(tx: Tx, now: Date, token: string): Promise
     .selectFrom("api_tokens")
     .innerJoin("users", "users.id", "api_tokens.user_id")
     .select(["users.id", "users.role", "users.party_id", "users.email", "users.display_name"])
-    .select("api_tokens.expires_at")
+    .select(["api_tokens.id as token_id", "api_tokens.expires_at", "api_tokens.last_used_at"])
     .where("api_tokens.token_hash", "=", hash)
     .where("api_tokens.revoked_at", "is", null)
-    .where((eb) => eb.or([eb("api_tokens.expires_at", "is", null), eb("api_tokens.expires_at", ">", now)]))
+    .where("api_tokens.expires_at", ">", now)
     .where("users.disabled_at", "is", null)
     .executeTakeFirst();
   if (!row) return null;
+  await touchApiToken(tx, row.token_id, row.last_used_at, now);
   const principal = principalOf(row, "token", null);
   cachePrincipal(tx, hash, principal, row.expires_at, startedAt);
   return principal;

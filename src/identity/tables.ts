@@ -31,8 +31,19 @@ export interface ApiTokensTable {
   user_id: string;
   label: string;
   created_at: Timestamp;
-  expires_at: Timestamp | null;
+  /** Every token expires (default and maximum lifetime: src/identity/token-lifetime.ts). */
+  expires_at: Timestamp;
   revoked_at: Timestamp | null;
+  /** To the minute: written at most once a minute per token. */
+  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** Consecutive failed logins per e-mail address (known or not); deleted by a successful login. */
+export interface LoginFailuresTable {
+  /** SHA-256 of the trimmed, lower-cased address: no address is stored in clear. */
+  email_hash: string;
+  failures: number;
+  last_failed_at: Timestamp;
 }
 
 export interface IdempotencyKeysTable {
@@ -49,5 +60,6 @@ export interface IdentityTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  login_failures: LoginFailuresTable;
   idempotency_keys: IdempotencyKeysTable;
 }

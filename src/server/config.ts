@@ -5,6 +5,8 @@ import { DEFAULT_CLAIMS_CONFIG } from "../claims/config.ts";
 import { type Db, openDatabase } from "../db/connection.ts";
 import { openEmbedded } from "../db/template.ts";
 import { DEFAULT_HTTP_CONFIG, type HttpConfig } from "../http/config.ts";
+import { DEFAULT_LOGIN_BACKOFF, type LoginBackoff } from "../identity/login-backoff.ts";
+import { DEFAULT_TOKEN_LIFETIME, type TokenLifetime } from "../identity/token-lifetime.ts";
 import { AppError } from "../shared/errors.ts";
 
 /** Every setting of `npm start`, from the environment (documented in README.md). */
@@ -60,6 +62,26 @@ export function sessionSecret(env: Env, dataDir: string): string {
   return secret;
 }
 
+function loginBackoff(env: Env): LoginBackoff {
+  const d = DEFAULT_LOGIN_BACKOFF;
+  const maxSeconds = int(env, "LOGIN_BACKOFF_MAX_SECONDS", d.maxSeconds, 1, d.forgetAfterSeconds);
+  return {
+    ...d,
+    freeAttempts: int(env, "LOGIN_FAILURES_BEFORE_BACKOFF", d.freeAttempts, 1, 1000),
+    baseSeconds: int(env, "LOGIN_BACKOFF_SECONDS", d.baseSeconds, 1, maxSeconds),
+    maxSeconds,
+  };
+}
+
+function tokenLifetime(env: Env): TokenLifetime {
+  const d = DEFAULT_TOKEN_LIFETIME;
+  const maxDays = int(env, "API_TOKEN_MAX_DAYS", d.maxDays, 1, 3650);
+  return {
+    defaultDays: int(env, "API_TOKEN_DEFAULT_DAYS", Math.min(d.defaultDays, maxDays), 1, maxDays),
+    maxDays,
+  };
+}
+
 export function loadServerConfig(env: Env = process.env): ServerConfig {
   const dataDir = resolve(env.DATA_DIR || "./data");
   const databaseUrl = env.DATABASE_URL || null;
@@ -84,6 +106,8 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
         max: int(env, "LOGIN_RATE_LIMIT", DEFAULT_HTTP_CONFIG.loginRateLimit.max, 1, 10_000),
         windowMs: DEFAULT_HTTP_CONFIG.loginRateLimit.windowMs,
       },
+      loginBackoff: loginBackoff(env),
+      tokenLifetime: tokenLifetime(env),
       logLevel: env.LOG_LEVEL || DEFAULT_HTTP_CONFIG.logLevel,
       claims: {
         fourEyesAboveCents: int(

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { ALL_ROLES } from "../../identity/roles.ts";
-import { createApiToken, login, logout, type Principal } from "../../identity/service.ts";
-import { sessionToken } from "../auth.ts";
+import { login, logout, type Principal, revokePresentedToken } from "../../identity/service.ts";
+import { AppError } from "../../shared/errors.ts";
+import { bearerToken, sessionToken } from "../auth.ts";
 import { SESSION_COOKIE } from "../config.ts";
 import type { Router } from "../router.ts";
 
@@ -47,9 +48,22 @@ export function registerAuthRoutes(r: Router) {
     handler: async (request, reply) => {
       const body = request.body as z.output<typeof loginBody>;
       const ctx = r.ctxFor(request, null);
-      const result = await deps.db
-        .transaction()
-        .execute((tx) => login(tx, ctx, { ...body, ttlSeconds: deps.config.sessionTtlSeconds }));
+      const result = await deps.db.transaction().execute((tx) =>
+        login(tx, ctx, {
+          ...body,
+          ttlSeconds: deps.config.sessionTtlSeconds,
+          backoff: deps.config.loginBackoff,
+        }),
+      );
+      // Thrown after the commit: the failure just recorded must outlive this request.
+      if (!result.ok && result.code === "throttled") {
+        reply.header("retry-after", String(result.retryAfterSeconds));
+        throw new AppError(
+          "rate_limited",
+          `too many failed logins for this address; try again in ${result.retryAfterSeconds} s`,
+        );
+      }
+      if (!result.ok) throw new AppError("invalid_credentials", "email or password is wrong");
       reply.setCookie(SESSION_COOKIE, result.sessionToken, {
         path: "/",
         httpOnly: true,
@@ -75,45 +89,18 @@ export function registerAuthRoutes(r: Router) {
   r.route({
     method: "POST",
     url: "/auth/logout",
-    summary: "End the cookie session",
+    summary: "End the cookie session, or revoke the bearer token this request presents",
     tags: ["auth"],
     roles: ALL_ROLES,
     body: z.object({}).strict().nullish(),
     response: z.object({ loggedOut: z.boolean() }),
-    handler: async ({ tx, request, reply }) => {
-      const token = sessionToken(request);
-      if (token) await logout(tx, token);
+    handler: async ({ tx, ctx, principal, request, reply }) => {
+      const bearer = principal.via === "token" ? bearerToken(request) : null;
+      const revoked = bearer !== null && (await revokePresentedToken(tx, ctx, bearer));
+      const session = sessionToken(request);
+      if (session) await logout(tx, session);
       reply.clearCookie(SESSION_COOKIE, { path: "/" });
-      return { loggedOut: token !== null };
-    },
-  });
-
-  const tokenBody = z
-    .object({
-      label: z.string().trim().min(1).max(100),
-      expiresInDays: z.number().int().min(1).max(3650).optional(),
-    })
-    .strict();
-  r.route({
-    method: "POST",
-    url: "/auth/tokens",
-    summary: "Create a bearer token for an API client (shown once)",
-    tags: ["auth"],
-    roles: ALL_ROLES,
-    status: 201,
-    body: tokenBody,
-    response: z.object({
-      id: z.string(),
-      label: z.string(),
-      token: z.string(),
-      expiresAt: z.string().nullable(),
-    }),
-    handler: async ({ tx, ctx, principal, body }) => {
-      const expiresAt = body.expiresInDays
-        ? new Date(ctx.now.getTime() + body.expiresInDays * 86_400_000)
-        : null;
-      const t = await createApiToken(tx, ctx, { userId: principal.userId, label: body.label, expiresAt });
-      return { id: t.id, label: t.label, token: t.token, expiresAt: expiresAt?.toISOString() ?? null };
+      return { loggedOut: revoked || session !== null };
     },
   });
 }

@@ -14,7 +14,8 @@ afterAll(() => t.close());
 /** Every table's row count in one round trip: compared after each refused request. */
 async function fingerprint(db: Db): Promise<string> {
   const tables = (await db.kysely.introspection.getTables())
-    .filter((x) => x.schema === "public")
+    // A refused login records its failure by design (the per-account login limit).
+    .filter((x) => x.schema === "public" && x.name !== "login_failures")
     .map((x) => x.name);
   const parts = tables.map((name) => sql`(select count(*) from ${sql.table(name)})::text`);
   const r = await sql<{ counts: string }>`select concat_ws(',', ${sql.join(parts)}) as counts`.execute(
@@ -75,7 +76,12 @@ const body = fc.oneof(
 
 describe("random and malformed bodies", () => {
   it("never get a 5xx from any route and never change a row when refused", async () => {
-    const routes = (await apiRoutes(t.app)).filter((r) => r.method !== "GET");
+    // Logout last: once a fuzzed body passes, it revokes the callers' tokens and every later
+    // request would stop at authentication.
+    const last = (r: { path: string }) => Number(r.path === "/api/auth/logout");
+    const routes = (await apiRoutes(t.app))
+      .filter((r) => r.method !== "GET")
+      .sort((a, b) => last(a) - last(b));
     expect(routes.length).toBeGreaterThanOrEqual(6);
     const callers = [t.alice, t.staff.admin];
     let before = await fingerprint(t.db);

@@ -4,8 +4,8 @@ import { call, rowCounts, startTestApp, type TestApp } from "./helpers.ts";
 import { apiRoutes, fill } from "./routes.ts";
 
 let t: TestApp;
-/** Alice's claim, its evidence and a pending override (above the four-eyes threshold). */
-const mine = { claim: "", evidence: "", override: "" };
+/** Alice's claim, its evidence, a pending override (above the four-eyes threshold) and her token. */
+const mine = { claim: "", evidence: "", override: "", token: "" };
 beforeAll(async () => {
   t = await startTestApp();
   mine.claim = (await fileAs(t, t.alice, claimBody(t.alice.policyId))).json().id;
@@ -16,6 +16,12 @@ beforeAll(async () => {
     reason: "pending override for the IDOR test",
   });
   mine.override = o.json().override.id;
+  const token = await t.db.kysely
+    .selectFrom("api_tokens")
+    .select("id")
+    .where("user_id", "=", t.alice.userId)
+    .executeTakeFirstOrThrow();
+  mine.token = token.id;
 });
 afterAll(() => t.close());
 
@@ -57,6 +63,8 @@ describe("IDOR: user B never reaches user A's resources", () => {
       ["/api/staff/policies/", () => t.alice.policyId],
       ["/api/staff/overrides/", () => mine.override],
       ["/api/admin/parties/", () => t.alice.partyId!],
+      ["/api/auth/tokens/", () => mine.token],
+      ["/api/admin/users/", () => t.alice.userId],
     ];
     const routes = (await apiRoutes(t.app)).filter((r) => r.path.includes("{id}"));
     expect(routes.length).toBeGreaterThanOrEqual(5);

@@ -38,6 +38,29 @@ describe("server configuration", () => {
     expect(() => loadServerConfig({ DATA_DIR: dir, SESSION_SECRET: "short" })).toThrow(/SESSION_SECRET/);
     expect(() => loadServerConfig({ DATA_DIR: dir, SEED_DEMO: "maybe" })).toThrow(/SEED_DEMO/);
   });
+
+  it("reads the token lifetimes and the login backoff, a default never above the maximum", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cp-config-"));
+    expect(loadServerConfig({ DATA_DIR: dir }).http).toMatchObject({
+      tokenLifetime: { defaultDays: 90, maxDays: 365 },
+      loginBackoff: { freeAttempts: 5, baseSeconds: 30, maxSeconds: 900 },
+    });
+    const c = loadServerConfig({
+      DATA_DIR: dir,
+      API_TOKEN_MAX_DAYS: "30",
+      LOGIN_FAILURES_BEFORE_BACKOFF: "3",
+      LOGIN_BACKOFF_SECONDS: "10",
+      LOGIN_BACKOFF_MAX_SECONDS: "60",
+    });
+    expect(c.http.tokenLifetime).toEqual({ defaultDays: 30, maxDays: 30 });
+    expect(c.http.loginBackoff).toMatchObject({ freeAttempts: 3, baseSeconds: 10, maxSeconds: 60 });
+    expect(() =>
+      loadServerConfig({ DATA_DIR: dir, API_TOKEN_MAX_DAYS: "30", API_TOKEN_DEFAULT_DAYS: "31" }),
+    ).toThrow(/API_TOKEN_DEFAULT_DAYS must be a whole number from 1 to 30/);
+    expect(() => loadServerConfig({ DATA_DIR: dir, LOGIN_BACKOFF_MAX_SECONDS: "0" })).toThrow(
+      /LOGIN_BACKOFF_MAX_SECONDS/,
+    );
+  });
 });
 
 describe("problem statuses", () => {
