@@ -120,3 +120,35 @@ describe("the policyholder's language", () => {
     expect(d.complaints).toContain("Kifid");
   });
 });
+
+describe("decisions stored before explanations were codes", () => {
+  it("are shown as they were written, in Dutch or English", async () => {
+    const filed = await call(t.app, t.bob, "POST", "/api/claims", {
+      policyId: t.bob.policyId,
+      peril: "online_shopping_non_delivery",
+      incidentDate: "2026-03-01",
+      losses: [{ kind: "purchase_price", amount: "80.00" }],
+    });
+    const id = filed.json().id;
+    const legacy = [
+      { step: 0, code: "not_covered_peril", nl: "Niet verzekerd.", en: "Not covered." },
+      { step: 8, code: "outcome", nl: "Afgewezen.", en: "Denied." },
+    ];
+    await t.db.kysely
+      .updateTable("claim_decisions")
+      .set({ explanation: JSON.stringify(legacy) })
+      .where("claim_id", "=", id)
+      .execute();
+    const read = async (language: string) =>
+      (
+        await call(t.app, t.bob, "GET", `/api/claims/${id}`, undefined, { "accept-language": language })
+      ).json().decision;
+    const en = await read("en");
+    expect(en.explanation.map((s: Step) => [s.number, s.code, s.text])).toEqual([
+      [1, "not_covered_peril", "Not covered."],
+      [2, "outcome", "Denied."],
+    ]);
+    expect(en.complaints).toContain("Kifid");
+    expect(texts(await read("fr"))).toBe("Niet verzekerd.\nAfgewezen.");
+  });
+});
