@@ -1,6 +1,6 @@
 import type { IsoDate } from "../shared/dates.ts";
-import { displayAmount } from "../shared/money.ts";
-import { dutchDate, type LetterBasics } from "./letters.ts";
+import { type Language, t } from "../shared/i18n/index.ts";
+import { type LetterBasics, letterLocale } from "./letters.ts";
 import { maskIban } from "./mandates.ts";
 
 /**
@@ -14,17 +14,9 @@ export interface ChargeLetterInput extends LetterBasics {
 
 export interface ChargeLetter {
   kind: "pre_notification" | "payment_request";
-  language: "nl";
+  language: Language;
   subject: string;
   body: string;
-}
-
-function why(input: ChargeLetterInput): string {
-  return (
-    `Uw gezinssamenstelling is per ${dutchDate(input.effectiveDate)} gewijzigd. Daardoor is de premie ` +
-    `voor de periode ${dutchDate(input.periodStart)} tot ${dutchDate(input.periodEnd)} ` +
-    `${displayAmount(input.amount, "nl")} hoger dan wij u in rekening hebben gebracht.`
-  );
 }
 
 /**
@@ -34,17 +26,19 @@ function why(input: ChargeLetterInput): string {
 export function chargePreNotification(
   input: ChargeLetterInput & { mandateReference: string; iban: string; creditorId: string },
 ): ChargeLetter {
+  const locale = letterLocale(input);
+  const say = (key: string) =>
+    t(locale, `letter.charge.pre_notification.${key}`, { ...input, iban: maskIban(input.iban) });
   return {
     kind: "pre_notification",
-    language: "nl",
-    subject: `Aankondiging incasso aanvullende premie polis ${input.policyNumber}`,
+    language: input.language,
+    subject: say("subject"),
     body: [
-      `Geachte ${input.recipient},`,
-      why(input),
-      `Wij schrijven dit bedrag op of kort na ${dutchDate(input.dueDate)} af van rekening ${maskIban(input.iban)}, ` +
-        `onder machtiging ${input.mandateReference} (incassant-ID ${input.creditorId}), met kenmerk ${input.reference}.`,
-      "Bent u het niet eens met de afschrijving, dan kunt u die binnen 8 weken via uw bank laten terugboeken.",
-      "Met vriendelijke groet,\nCyberpolis",
+      t(locale, "letter.greeting", { recipient: input.recipient }),
+      t(locale, "letter.charge.why", input),
+      say("debit"),
+      say("refund"),
+      t(locale, "letter.closing"),
     ].join("\n\n"),
   };
 }
@@ -53,16 +47,18 @@ export function chargePreNotification(
 export function chargePaymentRequest(
   input: ChargeLetterInput & { payTo: { name: string; iban: string } },
 ): ChargeLetter {
+  const locale = letterLocale(input);
+  const say = (key: string) =>
+    t(locale, `letter.charge.payment_request.${key}`, { ...input, ...input.payTo });
   return {
     kind: "payment_request",
-    language: "nl",
-    subject: `Betaalverzoek aanvullende premie polis ${input.policyNumber}`,
+    language: input.language,
+    subject: say("subject"),
     body: [
-      `Geachte ${input.recipient},`,
-      why(input),
-      `Wij verzoeken u dit bedrag uiterlijk op ${dutchDate(input.dueDate)} over te maken naar ` +
-        `${input.payTo.name}, IBAN ${input.payTo.iban}, onder vermelding van ${input.reference}.`,
-      "Met vriendelijke groet,\nCyberpolis",
+      t(locale, "letter.greeting", { recipient: input.recipient }),
+      t(locale, "letter.charge.why", input),
+      say("ask"),
+      t(locale, "letter.closing"),
     ].join("\n\n"),
   };
 }

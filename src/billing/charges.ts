@@ -6,6 +6,7 @@ import { buildDirectDebitFile, type DirectDebitTransaction, toSepaText } from ".
 import type { Database, Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { addDays, type IsoDate, parseDate } from "../shared/dates.ts";
+import type { Language } from "../shared/i18n/index.ts";
 import { type Cents, sum } from "../shared/money.ts";
 import { chargePaymentRequest, chargePreNotification } from "./charge-letters.ts";
 import { settleDueCharges } from "./charge-settle.ts";
@@ -39,6 +40,10 @@ interface PendingCharge {
   amount_cents: number;
   number: string;
   holder: string;
+  /** The parties.language check constraint keeps it one of the three. */
+  holder_language: Language;
+  product_code: string;
+  product_version: number;
   payment_method: string;
   mandate_id: string | null;
   mandate_reference: string | null;
@@ -84,6 +89,8 @@ export async function runCharges(
         effectiveDate: c.effective_date,
         letterDate: date,
         dueDate,
+        language: c.holder_language,
+        country: ctx.catalog.get(c.product_code, c.product_version).country,
       };
       const byDebit = c.payment_method === "sepa_direct_debit" && c.mandate_id !== null;
       rows.push({
@@ -174,7 +181,8 @@ async function pendingCharges(tx: Tx, date: IsoDate): Promise<PendingCharge[]> {
     select a.id, a.policy_id, to_char(a.period_start, 'YYYY-MM-DD') as period_start,
            to_char(i.period_end, 'YYYY-MM-DD') as period_end,
            to_char(a.effective_date, 'YYYY-MM-DD') as effective_date, a.amount_cents::int8 as amount_cents,
-           p.number, pa.name as holder, p.payment_method,
+           p.number, pa.name as holder, pa.language as holder_language,
+           p.product_code, p.product_version, p.payment_method,
            m.id as mandate_id, m.reference as mandate_reference, m.account_holder, m.iban, m.bic,
            to_char(m.signed_on, 'YYYY-MM-DD') as signed_on,
            (m.id is not null and (

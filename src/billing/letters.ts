@@ -1,42 +1,7 @@
 import type { ProductDefinition } from "../products/schema.ts";
-import { addDays, type IsoDate, toPlain } from "../shared/dates.ts";
-import { type Cents, displayAmount } from "../shared/money.ts";
-
-/** Why a bank gave a direct debit back, in the words the letter uses (SEPA reason codes). */
-const RETURN_REASONS: Record<string, string> = {
-  AC01: "het rekeningnummer is onjuist",
-  AC04: "de rekening is opgeheven",
-  AC06: "de rekening is geblokkeerd",
-  AG01: "op deze rekening zijn geen incasso's toegestaan",
-  AM04: "er was onvoldoende saldo",
-  MD01: "er is geen geldige machtiging",
-  MD06: "u heeft de afschrijving laten terugboeken",
-  MD07: "de rekeninghouder is overleden",
-  MS02: "u heeft de afschrijving geweigerd",
-  MS03: "de bank heeft de afschrijving geweigerd",
-  SL01: "uw bank heeft de afschrijving geblokkeerd",
-};
-
-const MONTHS = [
-  "januari",
-  "februari",
-  "maart",
-  "april",
-  "mei",
-  "juni",
-  "juli",
-  "augustus",
-  "september",
-  "oktober",
-  "november",
-  "december",
-];
-
-/** "15 maart 2026": dates in a Dutch letter are written out, never as ISO strings. */
-export function dutchDate(date: IsoDate): string {
-  const d = toPlain(date);
-  return `${d.day} ${MONTHS[d.month - 1]} ${d.year}`;
-}
+import { addDays, type IsoDate } from "../shared/dates.ts";
+import { hasText, type Language, localeOf, t } from "../shared/i18n/index.ts";
+import type { Cents } from "../shared/money.ts";
 
 /** What every premium letter names: whom, which policy and period, how much, by when. */
 export interface LetterBasics {
@@ -48,6 +13,10 @@ export interface LetterBasics {
   periodEnd: IsoDate;
   letterDate: IsoDate;
   dueDate: IsoDate;
+  /** The policyholder's language: the whole letter is written in it. */
+  language: Language;
+  /** Where the policyholder lives, for the locale's dates and amounts (nl-NL, nl-BE, fr-BE). */
+  country: string;
 }
 
 export interface LetterInput extends LetterBasics {
@@ -58,11 +27,23 @@ export interface LetterInput extends LetterBasics {
 
 export interface Letter {
   kind: "reminder" | "formal_notice";
-  language: "nl";
+  language: Language;
   subject: string;
   body: string;
   /** The first day without cover if the premium is still unpaid. */
   suspensionFrom: IsoDate;
+}
+
+/** The locale a letter writes its dates and amounts in. */
+export function letterLocale(input: Pick<LetterBasics, "language" | "country">): string {
+  return localeOf(input.language, input.country);
+}
+
+/** Why the bank gave a direct debit back, in words (SEPA reason codes), or a pointer to the statement. */
+function returned(locale: string, language: Language, code: string): string {
+  const known = `letter.returnReason.${code}`;
+  const why = t(locale, hasText(language, known) ? known : "letter.returnReason.other");
+  return t(locale, "letter.returned", { code, why });
 }
 
 /**
@@ -72,48 +53,32 @@ export interface Letter {
  */
 export function premiumDefaultLetter(input: LetterInput): Letter {
   const { notice, suspendAfterDays, legalBasis } = input.product.premiumDefault;
+  const locale = letterLocale(input);
   const suspensionFrom = addDays(input.letterDate, suspendAfterDays);
   const lastDay = addDays(suspensionFrom, -1);
-  const amount = displayAmount(input.amount, "nl");
-  const period = `${dutchDate(input.periodStart)} tot ${dutchDate(input.periodEnd)}`;
-  const returned = input.returnReason
-    ? `Uw bank heeft de incasso van dit bedrag teruggeboekt (reden ${input.returnReason}: ${
-        RETURN_REASONS[input.returnReason] ?? "zie uw bankafschrift"
-      }). `
-    : "";
-  const payment =
-    `Maak het bedrag over naar ${input.payTo.name}, IBAN ${input.payTo.iban}, ` +
-    `onder vermelding van ${input.reference}.`;
-  const resumes = "De dekking gaat weer in op de dag na de dag waarop wij de premie ontvangen.";
-  if (notice === "formal_notice") {
-    const term = suspendAfterDays - 1;
-    return {
-      kind: notice,
-      language: "nl",
-      suspensionFrom,
-      subject: `Ingebrekestelling: onbetaalde premie polis ${input.policyNumber}`,
-      body: [
-        `Geachte ${input.recipient},`,
-        `Wij hebben de premie van ${amount} voor de periode ${period}, vervallen op ${dutchDate(input.dueDate)}, niet ontvangen. ${returned}`.trim(),
-        `Met deze brief stellen wij u in gebreke. U heeft een termijn van ${term} dagen vanaf de dag na de betekening van deze ingebrekestelling om de premie te betalen, dus uiterlijk op ${dutchDate(lastDay)}. ${payment}`,
-        `Is de premie na afloop van die termijn niet betaald, dan wordt uw dekking geschorst vanaf ${dutchDate(suspensionFrom)}. Schadegevallen die zich voordoen terwijl de dekking geschorst is, zijn niet verzekerd. ${resumes}`,
-        `(${legalBasis})`,
-        "Met vriendelijke groet,\nCyberpolis",
-      ].join("\n\n"),
-    };
-  }
+  const say = (key: string, params: Record<string, unknown> = {}) =>
+    t(locale, `letter.${notice}.${key}`, { ...input, ...params });
+  const unpaid = [
+    say("unpaid"),
+    input.returnReason ? returned(locale, input.language, input.returnReason) : "",
+  ]
+    .join(" ")
+    .trim();
+  const payTo = t(locale, "letter.payTo", { ...input.payTo, reference: input.reference });
+  // The formal notice counts the term from the day after it is served; the reminder from its date.
+  const term = suspendAfterDays - 1;
   return {
     kind: notice,
-    language: "nl",
+    language: input.language,
     suspensionFrom,
-    subject: `Herinnering: onbetaalde premie polis ${input.policyNumber}`,
+    subject: say("subject"),
     body: [
-      `Geachte ${input.recipient},`,
-      `Wij hebben de premie van ${amount} voor de periode ${period}, vervallen op ${dutchDate(input.dueDate)}, nog niet ontvangen. ${returned}`.trim(),
-      `Wij verzoeken u de premie alsnog te betalen, uiterlijk op ${dutchDate(lastDay)}. ${payment}`,
-      `Let op: is de premie ${suspendAfterDays - 1} dagen na de dag van deze herinnering nog niet betaald, dan is uw dekking geschorst vanaf ${dutchDate(suspensionFrom)}, de ${suspendAfterDays}e dag na deze herinnering. Schades die ontstaan terwijl de dekking geschorst is, zijn niet verzekerd. ${resumes}`,
-      `(${legalBasis})`,
-      "Met vriendelijke groet,\nCyberpolis",
+      t(locale, "letter.greeting", { recipient: input.recipient }),
+      unpaid,
+      `${say("demand", { term, lastDay })} ${payTo}`,
+      `${say("consequence", { term, days: suspendAfterDays, suspensionFrom })} ${t(locale, "letter.resumes")}`,
+      `(${legalBasis[input.language]})`,
+      t(locale, "letter.closing"),
     ].join("\n\n"),
   };
 }

@@ -7,6 +7,7 @@ import { loadPolicy } from "../policies/repository.ts";
 import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";
 import { AppError } from "../shared/errors.ts";
+import { eur } from "../shared/i18n/index.ts";
 import type { Cents } from "../shared/money.ts";
 import type { BillingConfig } from "./config.ts";
 import { premiumDefaultLetter } from "./letters.ts";
@@ -98,7 +99,7 @@ export async function payReceivable<R extends Row>(
   if (input.amount !== owed) {
     throw new AppError(
       "validation_failed",
-      `amount ${input.amount} cents doesn't match ${kind.noun} ${r.reference}, which has ${owed} cents outstanding`,
+      `amount ${eur(input.amount)} doesn't match ${kind.noun} ${r.reference}, which has ${eur(owed)} outstanding`,
     );
   }
   await compareAndSet(tx, kind, r, {
@@ -197,7 +198,7 @@ export async function remindReceivable<R extends Row>(
   const { policy, product } = await loadPolicy(tx, ctx, r.policy_id);
   const party = await tx
     .selectFrom("parties")
-    .select("name")
+    .select(["name", "language"])
     .where("id", "=", policy.party_id)
     .executeTakeFirstOrThrow();
   const link = kind.premiumLink(r);
@@ -219,6 +220,8 @@ export async function remindReceivable<R extends Row>(
     dueDate,
     letterDate: date,
     returnReason: r.status === "returned" ? r.return_reason : null,
+    language: party.language,
+    country: product.country,
     payTo: { name: input.config.creditor.name, iban: input.config.creditor.iban },
   });
   await tx

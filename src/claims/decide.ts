@@ -3,8 +3,8 @@ import { indemnitySections } from "../products/catalog.ts";
 import type { IndemnitySection, ProductDefinition } from "../products/schema.ts";
 import { type DateRange, policyYearOf } from "../shared/dates.ts";
 import { type Cents, sum } from "../shared/money.ts";
-import { describeReason, householdName, line } from "./explain.ts";
-import type { ClaimInput, DecidedLine, Decision, ExplanationLine, Facts } from "./types.ts";
+import { type ExplanationStep, explained } from "./steps.ts";
+import type { ClaimInput, DecidedLine, Decision, Facts } from "./types.ts";
 
 /** The section that pays for a peril, or null when this product does not cover it. */
 export function sectionFor(product: ProductDefinition, peril: string): IndemnitySection | null {
@@ -28,7 +28,8 @@ function unique(values: readonly string[]): string[] {
 /**
  * Decides a claim by the steps of coverage-rules.md. `usedInYear` is what this section already
  * paid in the incident's policy year (read under a row lock by the caller). Pure: same input,
- * same decision, so every decision can be replayed from stored data.
+ * same decision, so every decision can be replayed from stored data. The explanation holds codes and
+ * numbers, no words: explain.ts renders it in the reader's language.
  */
 export function decideClaim(
   product: ProductDefinition,
@@ -36,7 +37,7 @@ export function decideClaim(
   claim: ClaimInput,
   usedInYear: Cents,
 ): Decision {
-  const explanation: ExplanationLine[] = [];
+  const explanation: ExplanationStep[] = [];
   const lines: DecidedLine[] = claim.losses.map((l, i) => ({
     lineNo: i + 1,
     kind: l.kind,
@@ -52,61 +53,36 @@ export function decideClaim(
     explanation,
   };
   const deny = (reasons: string[]): Decision => {
-    explanation.push(
-      line(8, "outcome", (lang) =>
-        lang === "nl"
-          ? `Afgewezen: ${reasons.map((r) => describeReason(r, "nl", product)).join("; ")}.`
-          : `Denied: ${reasons.map((r) => describeReason(r, "en", product)).join("; ")}.`,
-      ),
-    );
+    explanation.push(explained("outcome", { reasons: unique(reasons) }));
     return { ...base, outcome: "denied", payout: 0, reasons: unique(reasons), missing: [] };
   };
 
   // Step 0: is the peril one this product covers?
   const section = sectionFor(product, claim.peril);
   if (!section) {
-    explanation.push(
-      line(0, "not_covered_peril", (lang) =>
-        lang === "nl"
-          ? `De gebeurtenis "${claim.peril}" is niet verzekerd onder ${product.name.nl}.`
-          : `The peril "${claim.peril}" is not covered by ${product.name.en}.`,
-      ),
-    );
+    explanation.push(explained("not_covered_peril", { peril: claim.peril }));
     return deny(["not_covered_peril"]);
   }
   base.section = section.code;
-  explanation.push(
-    line(0, "section", (lang) =>
-      lang === "nl"
-        ? `De gebeurtenis "${claim.peril}" valt onder rubriek ${section.code}: ${section.name.nl}.`
-        : `The peril "${claim.peril}" falls under section ${section.code}: ${section.name.en}.`,
-    ),
-  );
+  explanation.push(explained("section", { peril: claim.peril, section: section.code }));
 
   // Step 1: cover in force on the incident date.
   const cover = coverOn(terms, claim.incidentDate);
   if (cover.status === "not_in_force") {
     explanation.push(
-      line(1, "not_in_force", (lang) =>
-        cover.why === "before_start"
-          ? lang === "nl"
-            ? `Op ${claim.incidentDate} was de verzekering nog niet ingegaan (ingangsdatum ${terms.startDate}).`
-            : `On ${claim.incidentDate} the policy had not started yet (start ${terms.startDate}).`
-          : lang === "nl"
-            ? `Op ${claim.incidentDate} was de verzekering beëindigd (einddatum ${terms.endDate}).`
-            : `On ${claim.incidentDate} the policy had ended (end date ${terms.endDate}).`,
-      ),
+      explained("not_in_force", {
+        incidentDate: claim.incidentDate,
+        why: cover.why,
+        startDate: terms.startDate,
+        endDate: terms.endDate,
+      }),
     );
     return deny(["not_in_force"]);
   }
   if (cover.status === "suspended") {
     const s = cover.suspension;
     explanation.push(
-      line(1, "cover_suspended", (lang) =>
-        lang === "nl"
-          ? `Op ${claim.incidentDate} was de dekking geschorst wegens onbetaalde premie (vanaf ${s.from}${s.until ? ` tot en met ${s.until}` : ""}).`
-          : `On ${claim.incidentDate} cover was suspended for unpaid premium (from ${s.from}${s.until ? ` through ${s.until}` : ""}).`,
-      ),
+      explained("cover_suspended", { incidentDate: claim.incidentDate, from: s.from, until: s.until }),
     );
     return deny(["cover_suspended"]);
   }
@@ -115,44 +91,26 @@ export function decideClaim(
   base.household = household;
   base.policyYear = { start: year.start, end: year.end };
   explanation.push(
-    line(1, "in_force", (lang) =>
-      lang === "nl"
-        ? `De verzekering was van kracht op ${claim.incidentDate} (verzekeringsjaar vanaf ${year.start}, ${householdName(household, "nl")}).`
-        : `The policy was in force on ${claim.incidentDate} (policy year from ${year.start}, ${householdName(household, "en")}).`,
-    ),
+    explained("in_force", { incidentDate: claim.incidentDate, policyYearStart: year.start, household }),
   );
 
   // Step 2: claim-level exclusions.
   const excluded = Object.keys(product.exclusions).filter((flag) => isTrue(claim.facts, flag));
   if (excluded.length > 0) {
-    explanation.push(
-      line(2, "excluded", (lang) =>
-        lang === "nl"
-          ? `Uitsluiting van toepassing: ${excluded.map((f) => product.exclusions[f]!.nl).join("; ")}.`
-          : `Exclusion applies: ${excluded.map((f) => product.exclusions[f]!.en).join("; ")}.`,
-      ),
-    );
+    explanation.push(explained("excluded", { exclusions: excluded }));
     return deny(excluded);
   }
-  explanation.push(
-    line(2, "no_exclusion", (lang) =>
-      lang === "nl" ? "Geen uitsluiting van toepassing." : "No exclusion applies.",
-    ),
-  );
+  explanation.push(explained("no_exclusion", {}));
 
   // Step 3: each loss line.
   for (const l of lines) {
     l.reason = lineRejection(product, section, l.kind, claim.facts);
     l.accepted = l.reason === null;
+    const seen = { lineNo: l.lineNo, kind: l.kind, amount: l.amount };
     explanation.push(
-      line(3, l.accepted ? "line_accepted" : "line_rejected", (lang, eur) => {
-        const head =
-          lang === "nl"
-            ? `Schadepost ${l.lineNo} (${l.kind}, ${eur(l.amount)})`
-            : `Loss line ${l.lineNo} (${l.kind}, ${eur(l.amount)})`;
-        if (l.accepted) return lang === "nl" ? `${head}: geaccepteerd.` : `${head}: accepted.`;
-        return `${head}: ${lang === "nl" ? "afgewezen" : "rejected"}, ${describeReason(l.reason!, lang, product)} (${l.reason}).`;
-      }),
+      l.reason === null
+        ? explained("line_accepted", seen)
+        : explained("line_rejected", { ...seen, reason: l.reason }),
     );
   }
   const rejectedReasons = unique(lines.filter((l) => !l.accepted).map((l) => l.reason!));
@@ -166,34 +124,16 @@ export function decideClaim(
   ]);
   const missing = evidence.filter((item) => !isTrue(claim.facts, product.evidence[item]!.fact));
   if (missing.length > 0) {
-    explanation.push(
-      line(4, "needs_information", (lang) =>
-        lang === "nl"
-          ? `Nodig voor een beslissing: ${missing.map((m) => product.evidence[m]!.name.nl).join(", ")}.`
-          : `Needed before a decision: ${missing.map((m) => product.evidence[m]!.name.en).join(", ")}.`,
-      ),
-    );
+    explanation.push(explained("needs_information", { missing }));
     return { ...base, outcome: "needs_information", payout: 0, reasons: rejectedReasons, missing };
   }
-  if (evidence.length > 0) {
-    explanation.push(
-      line(4, "evidence_complete", (lang) =>
-        lang === "nl"
-          ? `Aanwezig: ${evidence.map((m) => product.evidence[m]!.name.nl).join(", ")}.`
-          : `Provided: ${evidence.map((m) => product.evidence[m]!.name.en).join(", ")}.`,
-      ),
-    );
-  }
+  if (evidence.length > 0) explanation.push(explained("evidence_complete", { evidence }));
 
   // Step 5: deductible.
   const acceptedTotal = sum(accepted.map((l) => l.amount));
   let payable = Math.max(0, acceptedTotal - section.deductible);
   explanation.push(
-    line(5, "deductible", (lang, eur) =>
-      lang === "nl"
-        ? `Geaccepteerde schade ${eur(acceptedTotal)} min eigen risico ${eur(section.deductible)} = ${eur(payable)}.`
-        : `Accepted loss ${eur(acceptedTotal)} minus deductible ${eur(section.deductible)} = ${eur(payable)}.`,
-    ),
+    explained("deductible", { accepted: acceptedTotal, deductible: section.deductible, payable }),
   );
   if (payable === 0) return deny([...rejectedReasons, "below_deductible"]);
   const reasons = [...rejectedReasons];
@@ -202,13 +142,7 @@ export function decideClaim(
   const perEvent = section.perEventLimit;
   if (perEvent !== null && payable > perEvent) {
     reasons.push("per_event_limit");
-    explanation.push(
-      line(6, "per_event_limit", (lang, eur) =>
-        lang === "nl"
-          ? `Maximum per gebeurtenis ${eur(perEvent)}: uitkering begrensd tot ${eur(perEvent)}.`
-          : `Per-event limit ${eur(perEvent)}: payout capped at ${eur(perEvent)}.`,
-      ),
-    );
+    explanation.push(explained("per_event_limit", { limit: perEvent }));
     payable = perEvent;
   }
 
@@ -217,11 +151,7 @@ export function decideClaim(
   if (limit === undefined) throw new Error(`section ${section.code} has no annual limit for ${household}`);
   const remaining = Math.max(0, limit - usedInYear);
   explanation.push(
-    line(7, "annual_limit_check", (lang, eur) =>
-      lang === "nl"
-        ? `Jaarmaximum rubriek ${section.code} (${householdName(household, "nl")}) ${eur(limit)}; al uitgekeerd in dit verzekeringsjaar ${eur(usedInYear)}; resterend ${eur(remaining)}.`
-        : `Annual limit section ${section.code} (${householdName(household, "en")}) ${eur(limit)}; already paid this policy year ${eur(usedInYear)}; remaining ${eur(remaining)}.`,
-    ),
+    explained("annual_limit_check", { section: section.code, household, limit, used: usedInYear, remaining }),
   );
   if (remaining === 0) return deny([...reasons, "annual_limit_exhausted"]);
   if (payable > remaining) {
@@ -231,11 +161,7 @@ export function decideClaim(
 
   // Step 8: approved.
   const payout = payable;
-  explanation.push(
-    line(8, "approved", (lang, eur) =>
-      lang === "nl" ? `Goedgekeurd: uitkering ${eur(payout)}.` : `Approved: payout ${eur(payout)}.`,
-    ),
-  );
+  explanation.push(explained("approved", { payout }));
   return { ...base, outcome: "approved", payout, reasons: unique(reasons), missing: [] };
 }
 

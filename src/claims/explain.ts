@@ -1,75 +1,126 @@
 import type { ProductDefinition } from "../products/schema.ts";
-import { type Cents, displayAmount } from "../shared/money.ts";
-import type { ExplanationLine } from "./types.ts";
+import { type Language, listOf, localeOf, t } from "../shared/i18n/index.ts";
+import type { Cents } from "../shared/money.ts";
+import type { ExplanationStep } from "./steps.ts";
 
-/** Both languages side by side; a tiny template helper keeps amounts formatted per language. */
-export function line(
-  step: number,
-  code: string,
-  text: (lang: "nl" | "en", eur: (c: Cents) => string) => string,
-): ExplanationLine {
+/** One step as the reader sees it: numbered 1, 2, 3… in the order shown, whatever rule it follows. */
+export interface RenderedStep {
+  number: number;
+  /** The rule step of coverage-rules.md (0–8; 9 for a handler's override). */
+  step: number;
+  code: ExplanationStep["code"];
+  text: string;
+}
+
+export interface RenderedExplanation {
+  language: Language;
+  steps: RenderedStep[];
+  /** What happens now, or what the policyholder has to do. */
+  nextStep: string;
+  /** The complaint route of the product: the insurer's desk, then the ombudsman. */
+  complaints: string;
+}
+
+export interface ExplainedDecision {
+  outcome: "approved" | "denied" | "needs_information" | "referred";
+  payout: Cents;
+  missing: readonly string[];
+  explanation: readonly ExplanationStep[];
+}
+
+/**
+ * Words for a decision, from its codes: the catalogs name what every product shares (perils, loss
+ * kinds, reasons), the product version the decision was made under names its own parts (sections,
+ * exclusions, evidence, the complaint route). Pure: the same stored decision reads the same way.
+ */
+export function explainDecision(
+  product: ProductDefinition,
+  language: Language,
+  d: ExplainedDecision,
+): RenderedExplanation {
+  const locale = localeOf(language, product.country);
+  const w = words(product, language, locale);
   return {
-    step,
-    code,
-    nl: text("nl", (c) => displayAmount(c, "nl")),
-    en: text("en", (c) => displayAmount(c, "en")),
+    language,
+    steps: d.explanation.map((s, i) => ({
+      number: i + 1,
+      step: s.step,
+      code: s.code,
+      text: stepText(locale, w, s),
+    })),
+    nextStep: t(locale, `claim.next.${d.outcome}`, { payout: d.payout, missing: w.evidence(d.missing) }),
+    complaints: t(locale, "claim.complaints", {
+      desk: product.complaints.desk[language],
+      ombudsman: product.complaints.ombudsman[language],
+    }),
   };
 }
 
-const REASONS: Record<string, { nl: string; en: string }> = {
-  not_covered_peril: { nl: "deze gebeurtenis is niet verzekerd", en: "this peril is not covered" },
-  not_covered_loss: {
-    nl: "dit soort schade valt niet onder de rubriek",
-    en: "this kind of loss is not covered by the section",
-  },
-  physical_damage: {
-    nl: "fysieke beschadiging, verlies of diefstal van hardware of software is niet verzekerd",
-    en: "physical damage, loss or theft of hardware or software is not covered",
-  },
-  loss_of_use: {
-    nl: "financiële schade doordat de apparatuur niet gebruikt kon worden is niet verzekerd",
-    en: "financial loss from not being able to use the device is not covered",
-  },
-  mechanical_defect: {
-    nl: "schade door mechanische defecten is niet verzekerd",
-    en: "mechanical defects are not covered",
-  },
-  ransom_without_consent: {
-    nl: "losgeld wordt alleen vergoed na voorafgaande toestemming",
-    en: "a ransom is only paid with prior consent",
-  },
-  bank_reimbursed: {
-    nl: "frauduleuze transacties die de bank vergoedt zijn niet verzekerd",
-    en: "fraudulent transactions the bank reimburses are not covered",
-  },
-  self_employed_income: {
-    nl: "gemiste inkomsten uit een eigen bedrijf zijn niet verzekerd",
-    en: "lost income from one's own business is not covered",
-  },
-  not_in_force: { nl: "de verzekering was niet van kracht", en: "the policy was not in force" },
-  cover_suspended: {
-    nl: "de dekking was geschorst wegens onbetaalde premie",
-    en: "cover was suspended for unpaid premium",
-  },
-  below_deductible: {
-    nl: "de schade valt binnen het eigen risico",
-    en: "the loss does not exceed the deductible",
-  },
-  per_event_limit: { nl: "maximum per gebeurtenis", en: "per-event limit" },
-  annual_limit: { nl: "maximum per verzekeringsjaar", en: "annual limit" },
-  annual_limit_exhausted: { nl: "het jaarmaximum is bereikt", en: "the annual limit is exhausted" },
-};
+type Words = ReturnType<typeof words>;
 
-/** Reason codes in words; exclusions take their wording from the product definition. */
-export function describeReason(code: string, lang: "nl" | "en", product: ProductDefinition): string {
-  const exclusion = product.exclusions[code];
-  if (exclusion) return lang === "nl" ? `uitgesloten: ${exclusion.nl}` : `excluded: ${exclusion.en}`;
-  const known = REASONS[code];
-  return known ? known[lang] : code;
+function words(product: ProductDefinition, language: Language, locale: string) {
+  const reason = (code: string) => {
+    const exclusion = product.exclusions[code];
+    return exclusion
+      ? t(locale, "reason.excluded", { exclusion: exclusion[language] })
+      : t(locale, `reason.${code}`);
+  };
+  return {
+    product: product.name[language],
+    peril: (code: string) => t(locale, `peril.${code}`),
+    kind: (code: string) => t(locale, `lossKind.${code}`),
+    household: (code: string) => t(locale, `household.${code}`),
+    section: (code: string) => product.sections.find((s) => s.code === code)?.name[language] ?? code,
+    reason,
+    reasons: (codes: readonly string[]) => codes.map(reason).join("; "),
+    exclusions: (codes: readonly string[]) =>
+      codes.map((c) => product.exclusions[c]?.[language] ?? reason(c)).join("; "),
+    evidence: (codes: readonly string[]) =>
+      listOf(
+        locale,
+        codes.map((c) => product.evidence[c]?.name[language] ?? c),
+      ),
+  };
 }
 
-export function householdName(household: string, lang: "nl" | "en"): string {
-  if (household === "family") return lang === "nl" ? "gezin" : "family";
-  if (household === "single") return lang === "nl" ? "alleenstaand" : "single";
-  return household;
+function stepText(locale: string, w: Words, s: ExplanationStep): string {
+  const key = `claim.step.${s.code}`;
+  switch (s.code) {
+    case "not_covered_peril":
+      return t(locale, key, { peril: w.peril(s.params.peril), product: w.product });
+    case "section":
+      return t(locale, key, {
+        peril: w.peril(s.params.peril),
+        section: s.params.section,
+        sectionName: w.section(s.params.section),
+      });
+    case "not_in_force":
+      return t(locale, `${key}_${s.params.why}`, s.params);
+    case "cover_suspended":
+      return t(locale, s.params.until === null ? key : `${key}_until`, s.params);
+    case "in_force":
+      return t(locale, key, { ...s.params, household: w.household(s.params.household) });
+    case "excluded":
+      return t(locale, key, { exclusions: w.exclusions(s.params.exclusions) });
+    case "line_accepted":
+      return t(locale, key, { ...s.params, kind: w.kind(s.params.kind) });
+    case "line_rejected":
+      return t(locale, key, { ...s.params, kind: w.kind(s.params.kind), reason: w.reason(s.params.reason) });
+    case "needs_information":
+      return t(locale, key, { missing: w.evidence(s.params.missing) });
+    case "evidence_complete":
+      return t(locale, key, { evidence: w.evidence(s.params.evidence) });
+    case "annual_limit_check":
+      return t(locale, key, { ...s.params, household: w.household(s.params.household) });
+    case "outcome":
+      return t(locale, key, { reasons: w.reasons(s.params.reasons) });
+    case "override":
+      return t(locale, key, { ...s.params, outcome: t(locale, `outcome.${s.params.outcome}`) });
+    case "no_exclusion":
+    case "deductible":
+    case "per_event_limit":
+    case "approved":
+    case "four_eyes_approved":
+      return t(locale, key, s.params);
+  }
 }

@@ -4,6 +4,7 @@ import { loadPolicy } from "../policies/repository.ts";
 import type { Ctx } from "../shared/context.ts";
 import { dateIn } from "../shared/dates.ts";
 import { AppError, NotFoundError, ValidationError } from "../shared/errors.ts";
+import { eur } from "../shared/i18n/index.ts";
 import type { Cents } from "../shared/money.ts";
 import { limitKey, sectionFor } from "./decide.ts";
 import { lockLimitUsage } from "./limit-usage.ts";
@@ -59,8 +60,8 @@ export function checkLimit(
     const room = Math.max(0, lim.limit - (lim.used - claim.payout_cents));
     throw new AppError(
       "override_exceeds_limit",
-      `the annual limit of this section is ${lim.limit} cents and ${lim.used - claim.payout_cents} are used by other claims; this claim can pay at most ${room} cents`,
-      [{ path: "payout", message: `at most ${room} cents` }],
+      `the annual limit of this section is ${eur(lim.limit)} and ${eur(lim.used - claim.payout_cents)} of it is used by other claims; this claim can pay at most ${eur(room)}`,
+      [{ path: "payout", message: `at most ${eur(room)}` }],
     );
   }
 }

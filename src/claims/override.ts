@@ -4,10 +4,9 @@ import { lowerClaimPayouts } from "../payments/claim-payouts.ts";
 import type { Ctx } from "../shared/context.ts";
 import { AppError, NotFoundError, ValidationError } from "../shared/errors.ts";
 import type { Cents } from "../shared/money.ts";
-import { line } from "./explain.ts";
 import { checkLimit, lockClaim, lockedLimit, todayIn } from "./override-limit.ts";
 import { updateClaim } from "./repository.ts";
-import type { ExplanationLine } from "./types.ts";
+import { type ExplanationStep, explained } from "./steps.ts";
 
 export interface OverrideInput {
   claimId: string;
@@ -16,11 +15,6 @@ export interface OverrideInput {
   /** Mandatory: why the handler departs from the automatic decision; shown in the explanation. */
   reason: string;
 }
-
-const OUTCOME_TEXT = {
-  approved: { nl: "toegekend", en: "approved" },
-  denied: { nl: "afgewezen", en: "denied" },
-} as const;
 
 /** Writes the override as the claim's next decision and moves the section's usage by the difference. */
 async function applyOverride(
@@ -53,21 +47,10 @@ async function applyOverride(
     .where("claim_id", "=", claim.id)
     .where("sequence", "=", claim.current_decision!)
     .executeTakeFirstOrThrow();
-  const explanation: ExplanationLine[] = [
-    line(9, "override", (lang, eur) =>
-      lang === "nl"
-        ? `Een schadebehandelaar heeft de beslissing aangepast: ${OUTCOME_TEXT[o.outcome].nl}, uitkering ${eur(o.payout)}. Reden: ${o.reason}`
-        : `A claims handler changed the decision: ${OUTCOME_TEXT[o.outcome].en}, payout ${eur(o.payout)}. Reason: ${o.reason}`,
-    ),
+  const explanation: ExplanationStep[] = [
+    explained("override", { outcome: o.outcome, payout: o.payout, note: o.reason }),
   ];
-  if (o.approvedBy)
-    explanation.push(
-      line(9, "four_eyes_approved", (lang) =>
-        lang === "nl"
-          ? "Goedgekeurd door een tweede schadebehandelaar."
-          : "Approved by a second claims handler.",
-      ),
-    );
+  if (o.approvedBy) explanation.push(explained("four_eyes_approved", {}));
   const sequence = claim.current_decision! + 1;
   const decidedOn = todayIn(ctx, product.timeZone);
   // Payouts already accrued for the claim follow a lowering, or refuse it if they are in a bank file.

@@ -1,5 +1,6 @@
 import type { DateRange, IsoDate } from "../shared/dates.ts";
 import type { Cents } from "../shared/money.ts";
+import type { ExplanationStep } from "./steps.ts";
 
 export type Facts = Readonly<Record<string, unknown>>;
 
@@ -25,14 +26,6 @@ export interface DecidedLine {
   reason: string | null;
 }
 
-/** One explained step of a decision, in Dutch and English. */
-export interface ExplanationLine {
-  step: number;
-  code: string;
-  nl: string;
-  en: string;
-}
-
 export interface Decision {
   outcome: Outcome;
   payout: Cents;
@@ -42,5 +35,5 @@ export interface Decision {
   policyYear: DateRange | null;
   household: string | null;
   lines: DecidedLine[];
-  explanation: ExplanationLine[];
+  explanation: ExplanationStep[];
 }

@@ -6,6 +6,7 @@ import type { IdentityTables } from "../identity/tables.ts";
 import type { LedgerTables } from "../ledger/tables.ts";
 import type { PaymentsTables } from "../payments/tables.ts";
 import type { HouseholdType, PaymentFrequency, PaymentMethod } from "../products/schema.ts";
+import type { Language } from "../shared/i18n/index.ts";
 
 /** jsonb columns: read as parsed JSON, written as a JSON string (identical on pg and PGlite). */
 export type Json<T> = ColumnType<T, string, string>;
@@ -22,6 +23,8 @@ export interface PartiesTable {
   birth_date: DateCol | null;
   address: Json<Record<string, string>> | null;
   country: string | null;
+  /** The policyholder's language for letters and explanations (migration 20261204_0016). */
+  language: ColumnType<Language, Language | undefined, Language>;
   created_at: Timestamp;
   erased_at: Timestamp | null;
 }

@@ -131,10 +131,12 @@ export async function seedDemo(tx: Tx, ctx: Ctx, today: IsoDate): Promise<DemoLo
     date: on(extortion, 7),
   });
 
-  // Sophie (Belgium, partner invoice): an undelivered web-shop order waiting for proof of purchase.
+  // Sophie (Belgium, partner invoice, reads French): an undelivered web-shop order waiting for
+  // proof of purchase.
   const sophieStart = start(6);
-  const sophie = await household("Sophie Peeters", "sophie@demo.cyberpolis.test", {
+  const sophie = await household("Sophie Lambert", "sophie@demo.cyberpolis.test", {
     productCode: "be-cyber-care",
+    language: "fr",
     household: "family",
     startDate: sophieStart,
     paymentFrequency: "monthly",

@@ -33,6 +33,7 @@ export const STATUS: Record<ErrorCode, number> = {
   unknown_peril: 422,
   unknown_loss_kind: 422,
   household_not_offered: 422,
+  language_not_offered: 422,
   frequency_not_offered: 422,
   payment_method_not_offered: 422,
   monthly_requires_direct_debit: 422,

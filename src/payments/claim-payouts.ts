@@ -4,7 +4,8 @@ import { postEntry } from "../ledger/post.ts";
 import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";
 import { AppError } from "../shared/errors.ts";
-import { type Cents, formatAmount } from "../shared/money.ts";
+import { eur } from "../shared/i18n/index.ts";
+import type { Cents } from "../shared/money.ts";
 
 /** Statuses in which a payout is owed but not in the bank's hands: its amount can still change. */
 const ADJUSTABLE = new Set(["pending", "rejected", "returned"]);
@@ -47,8 +48,8 @@ export async function lowerClaimPayouts(tx: Tx, ctx: Ctx, change: ClaimPayoutCha
     const floor = accrued - room;
     throw new AppError(
       "payout_in_progress",
-      `claim ${change.claimNumber}: payout ${busy.map((r) => `${r.end_to_end_id} (EUR ${formatAmount(r.amount_cents)}, ${r.status})`).join(", ")} is already in a bank file or paid; the approved amount can't go below EUR ${formatAmount(floor)}`,
-      [{ path: "payout", message: `at least ${floor} cents` }],
+      `claim ${change.claimNumber}: payout ${busy.map((r) => `${r.end_to_end_id} (${eur(r.amount_cents)}, ${r.status})`).join(", ")} is already in a bank file or paid; the approved amount can't go below ${eur(floor)}`,
+      [{ path: "payout", message: `at least ${eur(floor)}` }],
     );
   }
   let left = lowered;

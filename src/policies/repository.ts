@@ -3,6 +3,7 @@ import type { PolicyRow, Tx } from "../db/schema.ts";
 import type { HouseholdType, ProductDefinition } from "../products/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { AppError, NotFoundError } from "../shared/errors.ts";
+import type { Language } from "../shared/i18n/index.ts";
 import type { PolicyTerms } from "./cover.ts";
 
 export interface LoadedPolicy {
@@ -10,6 +11,8 @@ export interface LoadedPolicy {
   /** The product version the policy was sold under: it decides everything about this policy. */
   product: ProductDefinition;
   terms: PolicyTerms;
+  /** The policyholder's language: what letters and explanations for this policy are written in. */
+  language: Language;
 }
 
 /** Loads a policy with everything the decision core needs; `forUpdate` serialises changes to one policy. */
@@ -40,12 +43,24 @@ export async function loadPolicy(
           .whereRef("s.policy_id", "=", "policies.id")
           .orderBy("s.from_date"),
       ).as("suspensions_json"),
+      eb
+        .selectFrom("parties")
+        .select("parties.language")
+        .whereRef("parties.id", "=", "policies.party_id")
+        .$asScalar()
+        .$notNull()
+        .as("holder_language"),
     ])
     .where("policies.id", "=", policyId);
   if (opts.forUpdate) q = q.forUpdate("policies");
   const row = await q.executeTakeFirst();
   if (!row) throw new NotFoundError("policy", policyId);
-  const { endorsements_json: endorsements, suspensions_json: suspensions, ...policy } = row;
+  const {
+    endorsements_json: endorsements,
+    suspensions_json: suspensions,
+    holder_language: language,
+    ...policy
+  } = row;
   const product = ctx.catalog.get(policy.product_code, policy.product_version);
   return {
     policy,
@@ -61,6 +76,7 @@ export async function loadPolicy(
       endReason: policy.end_reason,
       suspensions: suspensions.map((s) => ({ from: s.from_date, until: s.until_date })),
     },
+    language,
   };
 }
 

@@ -7,6 +7,7 @@ import type { HouseholdType, PaymentFrequency, PaymentMethod } from "../products
 import type { Ctx } from "../shared/context.ts";
 import { compareDates, dateIn, type IsoDate } from "../shared/dates.ts";
 import { AppError, ValidationError } from "../shared/errors.ts";
+import type { Language } from "../shared/i18n/index.ts";
 import { uuidv7 } from "../shared/ids.ts";
 import type { Cents } from "../shared/money.ts";
 import { cancellationTerms, proRataRefund } from "./cancellation.ts";
@@ -29,14 +30,27 @@ export interface BindPolicyInput {
   startDate: IsoDate;
   paymentFrequency: PaymentFrequency;
   paymentMethod: PaymentMethod;
+  /** The policyholder's language; one the product offers. Unset: an existing party keeps theirs, a new one gets the product's default. */
+  language?: Language;
 }
 
+/** Binds a policy for a new or existing party, storing the policyholder's language when given. */
 export async function bindPolicy(tx: Tx, ctx: Ctx, input: BindPolicyInput) {
   const product = ctx.catalog.get(input.productCode, input.productVersion);
   checkTerms(product, input);
+  if (input.language && !product.languages.offered.includes(input.language)) {
+    throw new AppError(
+      "language_not_offered",
+      `${product.code} is written in ${product.languages.offered.join(", ")}, not ${input.language}`,
+      [{ path: "language", message: `one of ${product.languages.offered.join(", ")}` }],
+    );
+  }
   let partyId: string;
   if ("partyId" in input.party) {
     partyId = input.party.partyId;
+    if (input.language) {
+      await tx.updateTable("parties").set({ language: input.language }).where("id", "=", partyId).execute();
+    }
   } else {
     const party = await tx
       .insertInto("parties")
@@ -46,6 +60,7 @@ export async function bindPolicy(tx: Tx, ctx: Ctx, input: BindPolicyInput) {
         phone: input.party.phone ?? null,
         birth_date: input.party.birthDate ?? null,
         country: input.party.country ?? product.country,
+        language: input.language ?? product.languages.default,
         created_at: ctx.now,
       })
       .returning("id")

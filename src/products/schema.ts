@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LANGUAGES } from "../shared/i18n/index.ts";
 import { parseAmount } from "../shared/money.ts";
 
 /** Decimal euro string in product data, turned into cents at load. */
@@ -10,9 +11,11 @@ const amount = z
 const code = z.string().regex(/^[a-z][a-z0-9_]*$/, "must be a snake_case code");
 const isoDate = z.iso.date();
 
+/** Every customer-facing text of a product exists in the three languages the platform writes. */
 export const texts = z
-  .object({ nl: z.string().min(1), en: z.string().min(1), fr: z.string().min(1).optional() })
+  .object({ nl: z.string().min(1), fr: z.string().min(1), en: z.string().min(1) })
   .strict();
+export const language = z.enum(LANGUAGES);
 
 export const householdType = z.enum(["single", "family"]);
 export const paymentFrequency = z.enum(["annual", "half_yearly", "quarterly", "monthly"]);
@@ -96,6 +99,8 @@ export const productDefinition = z
     timeZone: z.string().min(1),
     validFrom: isoDate,
     households: z.array(householdType).min(1),
+    /** The languages a policyholder may choose at bind time, and the one they get if they choose none. */
+    languages: z.object({ offered: z.array(language).min(1), default: language }).strict(),
     leapDayAnniversary: z.enum(["feb28", "mar1"]),
     tariff: z
       .object({
@@ -114,7 +119,7 @@ export const productDefinition = z
         notice: z.enum(["reminder", "formal_notice"]),
         /** Cover is suspended from this many days after the notice date if the premium is still unpaid. */
         suspendAfterDays: z.number().int().positive(),
-        legalBasis: z.string().min(1),
+        legalBasis: texts,
       })
       .strict(),
     cancellation: z
@@ -124,10 +129,19 @@ export const productDefinition = z
         notBeforeRequest: z.boolean(),
       })
       .strict(),
+    /** Where a policyholder who disagrees turns: the insurer's desk first, then the ombudsman. */
+    complaints: z.object({ desk: texts, ombudsman: texts }).strict(),
     card: z.object({ nl: cardTexts }).strict(),
   })
   .strict()
   .superRefine((p, ctx) => {
+    if (!p.languages.offered.includes(p.languages.default)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["languages", "default"],
+        message: `the default language ${p.languages.default} is not one the product offers`,
+      });
+    }
     const sectionCodes = new Set<string>();
     const perils = new Set<string>();
     p.sections.forEach((s, i) => {
@@ -203,4 +217,5 @@ export type IndemnitySection = Extract<Section, { kind: "indemnity" }>;
 export type HouseholdType = z.output<typeof householdType>;
 export type PaymentFrequency = z.output<typeof paymentFrequency>;
 export type PaymentMethod = z.output<typeof paymentMethod>;
+export type Texts = z.output<typeof texts>;
 export type LossKindRule = z.output<typeof lossKindRule>;

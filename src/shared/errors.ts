@@ -9,6 +9,8 @@ export type ErrorCode =
   | "unknown_peril"
   | "unknown_loss_kind"
   | "household_not_offered"
+  // a policyholder's language that the product does not write in
+  | "language_not_offered"
   | "frequency_not_offered"
   | "payment_method_not_offered"
   | "monthly_requires_direct_debit"

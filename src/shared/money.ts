@@ -35,16 +35,6 @@ export function formatAmount(cents: Cents): string {
   return `${sign}${euros}.${rest.toString().padStart(2, "0")}`;
 }
 
-/** Human formatting for explanations: "€ 1.234,50" (nl) or "€1,234.50" (en). */
-export function displayAmount(cents: Cents, lang: "nl" | "en"): string {
-  const value = formatAmount(cents);
-  const [euros, dec] = value.replace("-", "").split(".") as [string, string];
-  const sep = lang === "nl" ? "." : ",";
-  const grouped = euros.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
-  const sign = cents < 0 ? "-" : "";
-  return lang === "nl" ? `${sign}€ ${grouped},${dec}` : `${sign}€${grouped}.${dec}`;
-}
-
 export function assertCents(value: number): asserts value is Cents {
   if (!Number.isSafeInteger(value)) throw new RangeError(`not an integer number of cents: ${value}`);
 }

@@ -5,6 +5,7 @@ import { loadPolicy } from "../../policies/repository.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { parseAmount } from "../../shared/money.ts";
 import { canSeeParty, staffOnlyField, today, visibleClaim, visiblePolicy } from "../access.ts";
+import { askedLanguage } from "../language.ts";
 import type { Router } from "../router.ts";
 import { idParams, isoDate, money, pageQuery, uuid } from "../schemas.ts";
 import {
@@ -55,7 +56,7 @@ export function registerClaimRoutes(r: Router) {
     status: 201,
     body: fileBody,
     response: claimView,
-    handler: async ({ tx, ctx, principal, body }) => {
+    handler: async ({ tx, ctx, principal, body, request }) => {
       staffOnlyField(principal, "reportedDate", body.reportedDate);
       // One query for ownership, time zone and everything fileClaim needs (it reuses it).
       const loaded = await loadPolicy(tx, ctx, body.policyId);
@@ -79,7 +80,12 @@ export function registerClaimRoutes(r: Router) {
         },
         { loaded },
       );
-      return viewDecidedClaim(claim, decision, reportedDate, ctx.now);
+      return viewDecidedClaim(claim, decision, {
+        decidedOn: reportedDate,
+        decidedAt: ctx.now,
+        product,
+        language: askedLanguage(request) ?? loaded.language,
+      });
     },
   });
 
@@ -91,7 +97,7 @@ export function registerClaimRoutes(r: Router) {
     roles: ALL_ROLES,
     query: pageQuery.extend({ policyId: uuid.optional(), status: claimStatus.optional() }).strict(),
     response: z.object({ items: z.array(claimView), total: z.number().int() }),
-    handler: async ({ tx, principal, query }) => {
+    handler: async ({ tx, ctx, principal, query, request }) => {
       let q = tx.selectFrom("claims").innerJoin("policies", "policies.id", "claims.policy_id");
       if (!isStaff(principal.role)) q = q.where("policies.party_id", "=", principal.partyId!);
       if (query.policyId) q = q.where("claims.policy_id", "=", query.policyId);
@@ -107,7 +113,8 @@ export function registerClaimRoutes(r: Router) {
         q.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
       ]);
       const items = [];
-      for (const { id } of ids) items.push(await viewClaim(tx, id));
+      const asked = askedLanguage(request);
+      for (const { id } of ids) items.push(await viewClaim(tx, ctx, id, asked));
       return { items, total: Number(total.n) };
     },
   });
@@ -120,23 +127,25 @@ export function registerClaimRoutes(r: Router) {
     roles: ALL_ROLES,
     params: idParams,
     response: claimView,
-    handler: async ({ tx, principal, params }) => {
+    handler: async ({ tx, ctx, principal, params, request }) => {
       await visibleClaim(tx, principal, params.id);
-      return viewClaim(tx, params.id);
+      return viewClaim(tx, ctx, params.id, askedLanguage(request));
     },
   });
 
   r.route({
     method: "GET",
     url: "/claims/:id/decision",
-    summary: "The claim's current decision, explained step by step in Dutch and English",
+    summary:
+      "The claim's current decision and its history, explained step by step in the reader's language (Accept-Language, else the policyholder's)",
     tags: ["claims"],
     roles: ALL_ROLES,
     params: idParams,
     response: z.object({ decision: decisionView.nullable(), history: z.array(decisionView) }),
-    handler: async ({ tx, principal, params }) => {
+    handler: async ({ tx, ctx, principal, params, request }) => {
       await visibleClaim(tx, principal, params.id);
-      const claim = await viewClaim(tx, params.id);
+      const asked = askedLanguage(request);
+      const claim = await viewClaim(tx, ctx, params.id, asked);
       const sequences = await tx
         .selectFrom("claim_decisions")
         .select("sequence")
@@ -145,7 +154,10 @@ export function registerClaimRoutes(r: Router) {
         .execute();
       const history = [];
       for (const s of sequences) {
-        const d = await viewDecision(tx, params.id, s.sequence);
+        const d = await viewDecision(tx, ctx, params.id, s.sequence, {
+          asked: claim.decision?.language ?? asked,
+          holder: null,
+        });
         if (d) history.push(d);
       }
       return { decision: claim.decision, history };
@@ -167,7 +179,7 @@ export function registerClaimRoutes(r: Router) {
       })
       .strict(),
     response: claimView,
-    handler: async ({ tx, ctx, principal, params, body }) => {
+    handler: async ({ tx, ctx, principal, params, body, request }) => {
       staffOnlyField(principal, "date", body.date);
       const { policyId } = await visibleClaim(tx, principal, params.id);
       const loaded = await visiblePolicy(tx, ctx, principal, policyId);
@@ -176,7 +188,7 @@ export function registerClaimRoutes(r: Router) {
         facts: body.facts,
         date: body.date ?? today(ctx, loaded.product.timeZone),
       });
-      return viewClaim(tx, params.id);
+      return viewClaim(tx, ctx, params.id, askedLanguage(request));
     },
   });
 }

@@ -6,6 +6,7 @@ import type { Principal } from "../../identity/service.ts";
 import { loadPolicy } from "../../policies/repository.ts";
 import { bindPolicy, type PartyInput } from "../../policies/service.ts";
 import { ValidationError } from "../../shared/errors.ts";
+import { LANGUAGES } from "../../shared/i18n/index.ts";
 import { today, visiblePolicy } from "../access.ts";
 import type { Router } from "../router.ts";
 import {
@@ -62,6 +63,12 @@ const applyBody = z
     mandate: mandateInput.optional().describe("required when paying by sepa_direct_debit"),
     party: partyInput.optional().describe("staff only: the new policyholder"),
     partyId: uuid.optional().describe("staff only: an existing policyholder"),
+    language: z
+      .enum(LANGUAGES)
+      .optional()
+      .describe(
+        "the policyholder's language for letters and explanations, one of the product's `languages.offered`; default: the policyholder's current one, or the product's default for a new policyholder",
+      ),
   })
   .strict();
 
@@ -125,6 +132,7 @@ export function registerPolicyRoutes(r: Router) {
         startDate: body.startDate,
         paymentFrequency: body.paymentFrequency,
         paymentMethod: body.paymentMethod,
+        ...(body.language ? { language: body.language } : {}),
       });
       if (body.mandate) await registerMandate(tx, ctx, { policyId: policy.id, ...body.mandate });
       return viewPolicy(tx, await loadPolicy(tx, ctx, policy.id), date);

@@ -7,6 +7,7 @@ import { type Role, STAFF_ROLES } from "../../identity/roles.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { formatAmount, parseAmount } from "../../shared/money.ts";
 import { visibleClaim } from "../access.ts";
+import { askedLanguage } from "../language.ts";
 import type { Router } from "../router.ts";
 import { idParams, isoDate, money, pageQuery, uuid } from "../schemas.ts";
 import { claimStatus, claimView, viewClaim } from "../views/claim.ts";
@@ -136,10 +137,10 @@ export function registerStaffRoutes(r: Router) {
     params: idParams,
     body: z.object({ reason: z.string().trim().min(5).max(2000) }).strict(),
     response: claimView,
-    handler: async ({ tx, ctx, principal, params, body }) => {
+    handler: async ({ tx, ctx, principal, params, body, request }) => {
       await visibleClaim(tx, principal, params.id);
       await referClaim(tx, ctx, { claimId: params.id, reason: body.reason });
-      return viewClaim(tx, params.id);
+      return viewClaim(tx, ctx, params.id, askedLanguage(request));
     },
   });
 
@@ -165,7 +166,7 @@ export function registerStaffRoutes(r: Router) {
       })
       .strict(),
     response: z.object({ override: overrideView, claim: claimView }),
-    handler: async ({ tx, ctx, params, body }) => {
+    handler: async ({ tx, ctx, params, body, request }) => {
       const payout = parseAmount(body.payout, "payout");
       const { override } = await requestOverride(
         tx,
@@ -173,7 +174,10 @@ export function registerStaffRoutes(r: Router) {
         { claimId: params.id, outcome: body.outcome, payout, reason: body.reason },
         config.fourEyesAboveCents,
       );
-      return { override: viewOverride(override), claim: await viewClaim(tx, params.id) };
+      return {
+        override: viewOverride(override),
+        claim: await viewClaim(tx, ctx, params.id, askedLanguage(request)),
+      };
     },
   });
 
@@ -187,13 +191,16 @@ export function registerStaffRoutes(r: Router) {
     params: idParams,
     body: z.object({ approve: z.boolean(), note: z.string().trim().max(2000).optional() }).strict(),
     response: z.object({ override: overrideView, claim: claimView }),
-    handler: async ({ tx, ctx, params, body }) => {
+    handler: async ({ tx, ctx, params, body, request }) => {
       const { override } = await reviewOverride(tx, ctx, {
         overrideId: params.id,
         approve: body.approve,
         note: body.note ?? null,
       });
-      return { override: viewOverride(override), claim: await viewClaim(tx, override.claim_id) };
+      return {
+        override: viewOverride(override),
+        claim: await viewClaim(tx, ctx, override.claim_id, askedLanguage(request)),
+      };
     },
   });
 

@@ -1,7 +1,12 @@
 import { z } from "zod";
+import { explainDecision } from "../../claims/explain.ts";
+import { type ExplanationStep, explanationStep } from "../../claims/steps.ts";
 import type { Decision } from "../../claims/types.ts";
 import type { ClaimRow, Tx } from "../../db/schema.ts";
+import type { ProductDefinition } from "../../products/schema.ts";
+import type { Ctx } from "../../shared/context.ts";
 import { NotFoundError } from "../../shared/errors.ts";
+import { isLanguage, LANGUAGES, type Language } from "../../shared/i18n/index.ts";
 import { formatAmount } from "../../shared/money.ts";
 import { isoDate, money, uuid } from "../schemas.ts";
 
@@ -27,9 +32,20 @@ export const decisionView = z
         reason: z.string().nullable(),
       }),
     ),
-    explanation: z.array(
-      z.object({ step: z.number().int(), code: z.string(), nl: z.string(), en: z.string() }),
-    ),
+    language: z.enum(LANGUAGES).describe("the language of every text of this decision"),
+    explanation: z
+      .array(
+        z.object({
+          number: z.number().int().describe("1, 2, 3… in the order shown"),
+          step: z.number().int().describe("the rule step of the decision (coverage-rules.md); 9: override"),
+          code: z.string(),
+          params: z.record(z.string(), z.unknown()).describe("what the text says, as codes and cents"),
+          text: z.string(),
+        }),
+      )
+      .describe("the decision step by step, in the reader's language"),
+    nextStep: z.string().describe("what happens now, or what the policyholder has to do"),
+    complaints: z.string().describe("where to turn in case of disagreement"),
     decidedOn: isoDate,
     decidedAt: z.string(),
     reasonText: z.string().nullable().describe("a handler's reason for an override"),
@@ -61,7 +77,61 @@ type Obj = Record<string, unknown>;
 const num = (v: unknown) => (typeof v === "number" ? v : Number(v ?? 0));
 const iso = (d: Date | string) => new Date(d).toISOString();
 
-export async function viewDecision(tx: Tx, claimId: string, sequence: number | null) {
+/**
+ * The language a claim is shown in: the one the reader asked for (Accept-Language), else the
+ * policyholder's own, else the product's default.
+ */
+export function languageFor(
+  asked: Language | null,
+  holder: string | null,
+  product: ProductDefinition,
+): Language {
+  return asked ?? (isLanguage(holder) ? holder : product.languages.default);
+}
+
+/**
+ * Decisions stored before explanations became codes hold `{step, code, nl, en}` prose: shown as
+ * written (Dutch for a French reader, the one language they have besides English).
+ */
+const legacyStep = z.looseObject({
+  step: z.number().int(),
+  code: z.string(),
+  nl: z.string(),
+  en: z.string(),
+});
+
+function explanationOf(
+  product: ProductDefinition,
+  language: Language,
+  d: { outcome: Decision["outcome"] | "referred"; payout: number; missing: string[]; explanation: unknown[] },
+) {
+  const steps = z.array(explanationStep).safeParse(d.explanation);
+  const legacy = steps.success ? null : z.array(legacyStep).safeParse(d.explanation);
+  const explanation: ExplanationStep[] = steps.success ? steps.data : [];
+  const rendered = explainDecision(product, language, { ...d, explanation });
+  return {
+    language,
+    explanation: legacy?.success
+      ? legacy.data.map((e, i) => ({
+          number: i + 1,
+          step: e.step,
+          code: e.code,
+          params: {},
+          text: language === "en" ? e.en : e.nl,
+        }))
+      : rendered.steps.map((r, i) => ({ ...r, params: explanation[i]!.params })),
+    nextStep: rendered.nextStep,
+    complaints: rendered.complaints,
+  };
+}
+
+export async function viewDecision(
+  tx: Tx,
+  ctx: Ctx,
+  claimId: string,
+  sequence: number | null,
+  language: { asked: Language | null; holder: string | null },
+) {
   if (sequence === null) return null;
   const d = await tx
     .selectFrom("claim_decisions")
@@ -70,6 +140,7 @@ export async function viewDecision(tx: Tx, claimId: string, sequence: number | n
     .where("sequence", "=", sequence)
     .executeTakeFirst();
   if (!d) return null;
+  const product = ctx.catalog.get(d.product_code, d.product_version);
   return {
     sequence: d.sequence,
     kind: d.kind,
@@ -86,12 +157,12 @@ export async function viewDecision(tx: Tx, claimId: string, sequence: number | n
       accepted: l.accepted === true,
       reason: typeof l.reason === "string" ? l.reason : null,
     })),
-    explanation: (d.explanation as Obj[]).map((e) => ({
-      step: num(e.step),
-      code: String(e.code),
-      nl: String(e.nl),
-      en: String(e.en),
-    })),
+    ...explanationOf(product, languageFor(language.asked, language.holder, product), {
+      outcome: d.outcome,
+      payout: d.payout_cents,
+      missing: d.missing,
+      explanation: d.explanation,
+    }),
     decidedOn: d.decided_on,
     decidedAt: iso(d.decided_at),
     reasonText: d.reason_text,
@@ -113,9 +184,23 @@ function claimFields(c: ClaimRow) {
   };
 }
 
-export async function viewClaim(tx: Tx, claimId: string): Promise<ClaimView> {
-  const c = await tx.selectFrom("claims").selectAll().where("id", "=", claimId).executeTakeFirst();
-  if (!c) throw new NotFoundError("claim", claimId);
+/** A claim with its current decision, explained in `asked` or else the policyholder's language. */
+export async function viewClaim(
+  tx: Tx,
+  ctx: Ctx,
+  claimId: string,
+  asked: Language | null,
+): Promise<ClaimView> {
+  const found = await tx
+    .selectFrom("claims")
+    .innerJoin("policies", "policies.id", "claims.policy_id")
+    .innerJoin("parties", "parties.id", "policies.party_id")
+    .selectAll("claims")
+    .select("parties.language as holder_language")
+    .where("claims.id", "=", claimId)
+    .executeTakeFirst();
+  if (!found) throw new NotFoundError("claim", claimId);
+  const { holder_language: holder, ...c } = found;
   const lines = await tx
     .selectFrom("claim_lines")
     .select(["line_no", "kind", "amount_cents"])
@@ -127,7 +212,7 @@ export async function viewClaim(tx: Tx, claimId: string): Promise<ClaimView> {
     losses: lines.map((l) => ({ lineNo: l.line_no, kind: l.kind, amount: formatAmount(l.amount_cents) })),
     facts: c.facts,
     payout: formatAmount(c.payout_cents),
-    decision: await viewDecision(tx, c.id, c.current_decision),
+    decision: await viewDecision(tx, ctx, c.id, c.current_decision, { asked, holder }),
     createdAt: iso(c.created_at),
     updatedAt: iso(c.updated_at),
   };
@@ -137,7 +222,12 @@ export async function viewClaim(tx: Tx, claimId: string): Promise<ClaimView> {
  * The view of a claim just decided in this transaction, from what the service returned: no
  * queries, which is what keeps filing a claim fast. Equal to viewClaim's answer (tested).
  */
-export function viewDecidedClaim(c: ClaimRow, d: Decision, decidedOn: string, decidedAt: Date): ClaimView {
+export function viewDecidedClaim(
+  c: ClaimRow,
+  d: Decision,
+  meta: { decidedOn: string; decidedAt: Date; product: ProductDefinition; language: Language },
+): ClaimView {
+  const { decidedOn, decidedAt } = meta;
   return {
     ...claimFields(c),
     losses: d.lines.map((l) => ({ lineNo: l.lineNo, kind: l.kind, amount: formatAmount(l.amount) })),
@@ -153,7 +243,7 @@ export function viewDecidedClaim(c: ClaimRow, d: Decision, decidedOn: string, de
       section: d.section,
       policyYearStart: d.policyYear?.start ?? null,
       lines: d.lines.map((l) => ({ ...l, amount: formatAmount(l.amount) })),
-      explanation: d.explanation.map((e) => ({ step: e.step, code: e.code, nl: e.nl, en: e.en })),
+      ...explanationOf(meta.product, meta.language, d),
       decidedOn,
       decidedAt: iso(decidedAt),
       reasonText: null,

@@ -5,6 +5,7 @@ import { coverOn, householdOn } from "../../policies/cover.ts";
 import type { LoadedPolicy } from "../../policies/repository.ts";
 import { quote } from "../../products/quote.ts";
 import type { PaymentFrequency, PaymentMethod } from "../../products/schema.ts";
+import { LANGUAGES } from "../../shared/i18n/index.ts";
 import { formatAmount } from "../../shared/money.ts";
 import { household, isoDate, money, paymentFrequency, paymentMethod } from "../schemas.ts";
 
@@ -24,7 +25,11 @@ export const policyView = z
     number: z.string(),
     productCode: z.string(),
     productVersion: z.number().int(),
-    holder: z.object({ partyId: z.string(), name: z.string() }),
+    holder: z.object({
+      partyId: z.string(),
+      name: z.string(),
+      language: z.enum(LANGUAGES).describe("what letters and explanations are written in"),
+    }),
     status: z.enum(["pending", "in_force", "suspended", "ended"]),
     household: household.describe("the household in force today"),
     householdChanges: z.array(z.object({ effectiveDate: isoDate, household })),
@@ -64,7 +69,7 @@ export async function viewPolicy(tx: Tx, loaded: LoadedPolicy, date: string): Pr
     number: policy.number,
     productCode: policy.product_code,
     productVersion: policy.product_version,
-    holder: { partyId: policy.party_id, name: party.name },
+    holder: { partyId: policy.party_id, name: party.name, language: loaded.language },
     status:
       cover.status === "not_in_force" ? (cover.why === "before_start" ? "pending" : "ended") : cover.status,
     household: current,

@@ -94,7 +94,7 @@ describe("overrides", () => {
     expect(c).toMatchObject({ status: "approved", payout: "250.00" });
     expect(c.decision).toMatchObject({ kind: "override", sequence: 2, reasons: ["override"] });
     expect(c.decision.reasonText).toBe("goodwill: the phone was taken over remotely");
-    expect(c.decision.explanation[0].en).toContain("goodwill");
+    expect(c.decision.explanation[0].text).toContain("goodwill");
     expect(await usedInF(t.alice.policyId)).toBe(before + 25000);
 
     // Lowering it releases limit again.
@@ -149,7 +149,7 @@ describe("overrides", () => {
     );
     expect(tooMuch.statusCode).toBe(409);
     expect(tooMuch.json().code).toBe("override_exceeds_limit");
-    expect(tooMuch.json().detail).toContain("at most 200000 cents");
+    expect(tooMuch.json().detail).toContain("at most €2,000.00");
     expect(await rowCounts(t.db)).toEqual(before);
     expect(await usedInF(bob)).toBe(450000);
   });

@@ -29,9 +29,14 @@ describe("POST /api/claims", () => {
     expect(claim.decision.explanation.length).toBeGreaterThan(0);
     // The answer to the POST is built without re-reading; it must equal what a GET reads.
     expect((await call(t.app, t.alice, "GET", `/api/claims/${claim.id}`)).json()).toEqual(claim);
-    for (const l of claim.decision.explanation) {
-      expect(l.nl.length).toBeGreaterThan(0);
-      expect(l.en.length).toBeGreaterThan(0);
+    for (const language of ["nl", "en"]) {
+      const shown = (
+        await call(t.app, t.alice, "GET", `/api/claims/${claim.id}`, undefined, {
+          "accept-language": language,
+        })
+      ).json();
+      expect(shown.decision.language).toBe(language);
+      for (const l of shown.decision.explanation) expect(l.text.length).toBeGreaterThan(0);
     }
 
     const supplied = await call(t.app, t.alice, "POST", `/api/claims/${claim.id}/facts`, {

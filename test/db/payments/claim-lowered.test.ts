@@ -163,7 +163,7 @@ describe("a claim payout changed after accrual", () => {
       .executeTakeFirstOrThrow();
     await expect(override(filedClaim.id, "approved", 1000, "2026-03-08T10:00:00Z")).rejects.toMatchObject({
       code: "payout_in_progress",
-      message: expect.stringContaining(`${filed!.end_to_end_id} (EUR`),
+      message: expect.stringContaining(`${filed!.end_to_end_id} (€`),
     });
     const claimAfter = await db.kysely
       .selectFrom("claims")

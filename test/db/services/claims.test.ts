@@ -41,7 +41,7 @@ describe("fileClaim / supplyClaimFacts", () => {
     expect(stored[0]!.product_version).toBe(1);
     expect(stored[0]!.policy_year_start).toBe("2026-01-01");
     expect(Array.isArray(stored[0]!.explanation)).toBe(true);
-    expect((stored[0]!.explanation as { nl: string }[]).length).toBeGreaterThan(4);
+    expect((stored[0]!.explanation as { code: string }[]).length).toBeGreaterThan(4);
     const usage = await db.kysely
       .selectFrom("limit_usage")
       .selectAll()

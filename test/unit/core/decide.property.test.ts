@@ -1,11 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decideClaim, limitKey } from "../../../src/claims/decide.ts";
+import { explainDecision } from "../../../src/claims/explain.ts";
 import type { ClaimInput } from "../../../src/claims/types.ts";
 import { householdOn, type PolicyTerms } from "../../../src/policies/cover.ts";
 import { defaultCatalog, indemnitySections } from "../../../src/products/catalog.ts";
 import type { HouseholdType, IndemnitySection, ProductDefinition } from "../../../src/products/schema.ts";
 import { addDays } from "../../../src/shared/dates.ts";
+import { LANGUAGES } from "../../../src/shared/i18n/index.ts";
 import { cents, policyStart } from "../../support/arbitraries.ts";
 
 const catalog = defaultCatalog();
@@ -132,9 +134,15 @@ describe("decideClaim properties", () => {
         if (d.explanation.some((l) => l.code === "no_exclusion")) {
           for (const l of d.lines) expect(l.accepted).toBe(l.reason === null);
         }
-        for (const l of d.explanation) {
-          expect(l.nl).not.toBe("");
-          expect(l.en).not.toBe("");
+        for (const language of LANGUAGES) {
+          const shown = explainDecision(s.product, language, d);
+          shown.steps.forEach((step, i) => {
+            expect(step.number).toBe(i + 1);
+            expect(step.text).not.toBe("");
+            // Read as a consumer would: no internal codes ("cyber_extortion") and no ISO dates.
+            expect(step.text).not.toMatch(/\b[a-z]+_[a-z_]+\b|\d{4}-\d{2}-\d{2}/);
+          });
+          expect(shown.nextStep).not.toBe("");
         }
       }),
       { numRuns: 500 },

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { decideClaim, limitKey, sectionFor } from "../../../src/claims/decide.ts";
+import { explainDecision } from "../../../src/claims/explain.ts";
 import type { ClaimInput, Decision, Facts, LossLine } from "../../../src/claims/types.ts";
 import type { PolicyTerms } from "../../../src/policies/cover.ts";
 import { defaultCatalog } from "../../../src/products/catalog.ts";
 import type { ProductDefinition } from "../../../src/products/schema.ts";
+import type { Language } from "../../../src/shared/i18n/index.ts";
 
 const nl = defaultCatalog().get("nl-cyber", 1);
 const be = defaultCatalog().get("be-cyber-care", 1);
@@ -44,6 +46,14 @@ function decide(
 ): Decision {
   return decideClaim(opts.product ?? nl, terms(opts.terms), c, opts.used ?? 0);
 }
+
+/** The decision's steps as a reader of `language` sees them. */
+function texts(d: Decision, language: Language, product: ProductDefinition = nl): string[] {
+  return explainDecision(product, language, d).steps.map((s) => s.text);
+}
+
+/** Intl writes a no-break space between the euro sign and the amount, and in "1 234,56". */
+const nbsp = (s: string) => s.replace(/ /g, "\u00a0");
 
 function expectDenied(d: Decision, reasons: string[]) {
   expect(d.outcome).toBe("denied");
@@ -377,8 +387,8 @@ describe("step 4: required information", () => {
     const d = decide(claim("online_shopping_non_conforming", [["purchase_price", 500]], {}), { product: be });
     expect(d).toMatchObject({ outcome: "needs_information", payout: 0, missing: ["proof_of_purchase"] });
     expect(d.explanation.at(-1)).toMatchObject({ code: "needs_information" });
-    expect(d.explanation.at(-1)?.nl).toContain("aankoopbewijs");
-    expect(d.explanation.at(-1)?.en).toContain("proof of purchase");
+    expect(texts(d, "nl", be).at(-1)).toContain("aankoopbewijs");
+    expect(texts(d, "en", be).at(-1)).toContain("proof of purchase");
   });
 
   it("re-decides once the information is supplied", () => {
@@ -572,11 +582,12 @@ describe("explanation", () => {
       },
     );
     expectApproved(d, 1000, ["loss_of_use", "per_event_limit", "annual_limit"]);
-    for (const l of d.explanation) {
-      expect(l.nl.length).toBeGreaterThan(0);
-      expect(l.en.length).toBeGreaterThan(0);
-      expect(l.nl).not.toBe(l.en);
-    }
+    const [nlTexts, enTexts] = [texts(d, "nl"), texts(d, "en")];
+    nlTexts.forEach((nlText, i) => {
+      expect(nlText.length).toBeGreaterThan(0);
+      expect(enTexts[i]!.length).toBeGreaterThan(0);
+      expect(nlText).not.toBe(enTexts[i]);
+    });
     expect(d.explanation.map((l) => l.step)).toEqual([0, 1, 2, 3, 3, 4, 5, 6, 7, 8]);
     expect(d.explanation.map((l) => l.code)).toEqual([
       "section",
@@ -590,10 +601,10 @@ describe("explanation", () => {
       "annual_limit_check",
       "approved",
     ]);
-    const nlText = d.explanation.map((l) => l.nl).join("\n");
-    const enText = d.explanation.map((l) => l.en).join("\n");
+    const nlText = nlTexts.join("\n");
+    const enText = enTexts.join("\n");
     for (const amount of ["€ 2.000,00", "€ 100,00", "€ 50,00", "€ 1.950,00", "€ 1.500,00", "€ 1.000,00"]) {
-      expect(nlText).toContain(amount);
+      expect(nlText).toContain(nbsp(amount));
     }
     for (const amount of ["€2,000.00", "€100.00", "€50.00", "€1,950.00", "€1,500.00", "€1,000.00"]) {
       expect(enText).toContain(amount);
@@ -604,15 +615,14 @@ describe("explanation", () => {
 
   it("explains a denial with the reason in words", () => {
     const d = decide(claim("hacking", [["device_repair", 300]], { ...complete, gambling: true }));
-    const last = d.explanation.at(-1)!;
-    expect(last.code).toBe("outcome");
-    expect(last.nl).toContain("gokken");
-    expect(last.en).toContain("gambling");
+    expect(d.explanation.at(-1)!.code).toBe("outcome");
+    expect(texts(d, "nl").at(-1)).toContain("gokken");
+    expect(texts(d, "en").at(-1)).toContain("gambling");
     const suspended = decide(claim("hacking", [["device_repair", 300]], complete, "2026-03-21"), {
       terms: { suspensions: [{ from: "2026-03-20", until: "2026-03-25" }] },
     });
     expect(suspended.explanation.map((l) => l.code)).toEqual(["section", "cover_suspended", "outcome"]);
-    expect(suspended.explanation[1]?.en).toContain("2026-03-25");
+    expect(texts(suspended, "en")[1]).toContain("25 March 2026");
   });
 
   it("every decision explains itself in both languages", () => {
@@ -625,12 +635,13 @@ describe("explanation", () => {
     ];
     for (const d of samples) {
       expect(d.explanation.length).toBeGreaterThan(0);
-      for (const l of d.explanation) {
-        expect(l.nl.trim()).not.toBe("");
-        expect(l.en.trim()).not.toBe("");
+      for (const language of ["nl", "en"] as const) {
+        for (const text of texts(d, language)) expect(text.trim()).not.toBe("");
       }
     }
-    expect(samples[0]?.explanation.find((l) => l.code === "deductible")?.nl).toContain("€ 50,00");
-    expect(samples[2]?.explanation.find((l) => l.code === "annual_limit_check")?.en).toContain("€2,500.00");
+    const textOf = (d: Decision | undefined, code: string, language: Language) =>
+      texts(d!, language)[d!.explanation.findIndex((l) => l.code === code)];
+    expect(textOf(samples[0], "deductible", "nl")).toContain(nbsp("€ 50,00"));
+    expect(textOf(samples[2], "annual_limit_check", "en")).toContain("€2,500.00");
   });
 });

@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { AppError, ValidationError } from "../../../src/shared/errors.ts";
 import {
   addBasisPoints,
-  displayAmount,
   formatAmount,
   mulDivRoundHalfUp,
   parseAmount,
@@ -99,15 +98,6 @@ describe("formatAmount", () => {
         },
       ),
     );
-  });
-});
-
-describe("displayAmount", () => {
-  it("groups thousands per language", () => {
-    expect(displayAmount(123_450, "nl")).toBe("€ 1.234,50");
-    expect(displayAmount(123_450, "en")).toBe("€1,234.50");
-    expect(displayAmount(500_000, "nl")).toBe("€ 5.000,00");
-    expect(displayAmount(5, "en")).toBe("€0.05");
   });
 });
 

@@ -136,6 +136,22 @@ describe("parseProduct rejects a malformed product, naming the field", () => {
       "sections.2.evidence",
     ],
     ["version as a string", "nl-cyber", "version", "1", "version"],
+    [
+      "an exclusion without French",
+      "nl-cyber",
+      "exclusions.gambling.fr",
+      undefined,
+      "exclusions.gambling.fr",
+    ],
+    [
+      "a language the platform can't write",
+      "be-cyber-care",
+      "languages.offered",
+      ["nl", "de"],
+      "languages.offered.1",
+    ],
+    ["a default language not offered", "be-cyber-care", "languages.default", "en", "languages.default"],
+    ["no complaint route", "nl-cyber", "complaints", undefined, "complaints"],
     ["unknown leap-day rule", "nl-cyber", "leapDayAnniversary", "feb29", "leapDayAnniversary"],
     [
       "missing premium for a household",
