@@ -15,7 +15,8 @@ export function holdsAny<DB, TB extends keyof DB>(
 ): Expression<SqlBool> {
   const needles = kind === "json" ? redactor.jsonNeedles : redactor.needles;
   if (needles.length === 0) return sql<SqlBool>`false`;
-  const raw = sql`${sql.ref(column)}::text`;
-  const lower = sql`lower(${sql.ref(column)}::text)`;
+  // Runs of white space read as one space, as the needles are written (see `variants`).
+  const raw = sql`regexp_replace(${sql.ref(column)}::text, '\\s+', ' ', 'g')`;
+  const lower = sql`lower(${raw})`;
   return eb.or(needles.map((n) => sql<SqlBool>`(strpos(${raw}, ${n}) > 0 or strpos(${lower}, ${n}) > 0)`));
 }

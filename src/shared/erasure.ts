@@ -50,7 +50,9 @@ export function redactor(values: readonly (string | null | undefined)[]): Redact
     ...new Set(values.flatMap((v) => (typeof v === "string" ? variants(v) : []))),
     // Longest first, so "Alice Aalders" goes before an "Alice" inside it.
   ].sort((a, b) => b.length - a.length);
-  const pattern = all.length > 0 ? new RegExp(all.map(escapeRegExp).join("|"), "giu") : null;
+  // A space in a value stands for any run of white space: "Alice  Aalders", "Alice\nAalders".
+  const source = all.map((v) => escapeRegExp(v).replace(/ /g, "\\s+")).join("|");
+  const pattern = all.length > 0 ? new RegExp(source, "giu") : null;
   const text = (s: string) => (pattern ? s.replace(pattern, ERASED) : s);
   const json = (value: unknown): unknown => {
     if (typeof value === "string") return text(value);
