@@ -1,41 +1,17 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { expect } from "vitest";
-import { billingConfig } from "../../../src/billing/config.ts";
-import { runDunning } from "../../../src/billing/dunning.ts";
-import { runBilling } from "../../../src/billing/run.ts";
 import { pseudonym } from "../../../src/flows/erase-party.ts";
 import { createApiToken, createUser } from "../../../src/identity/service.ts";
 import { setPayoutAccount } from "../../../src/payments/accounts.ts";
-import { markPayoutExecuted } from "../../../src/payments/confirm.ts";
-import { exportPayments } from "../../../src/payments/export.ts";
-import { cancelPolicy } from "../../../src/policies/service.ts";
-import { defaultCatalog } from "../../../src/products/catalog.ts";
-import type { Ctx } from "../../../src/shared/context.ts";
 import { pdf } from "./claims-support.ts";
+import { ctxAt, Q } from "./gdpr-party.ts";
+import { billDunAndPayOut } from "./gdpr-plant-money.ts";
 import { type Caller, call, inTx, PASSWORD, type TestApp } from "./helpers.ts";
-
-/** The party to erase: a `"` to be JSON-escaped, accents, mixed case; the account holder in SEPA letters. */
-export const Q = {
-  name: `Quirijn "Q" Ébène-Zwart`,
-  holder: "Quirijn Ebene-Zwart",
-  email: "Quirijn.Ebene@Example.test",
-  phone: "+31 6 1234 5678",
-  iban: "NL20INGB0001234567",
-  newIban: "NL02ABNA0123456789",
-  payoutIban: "BE71096123456769",
-} as const;
-
-/** The values to look for afterwards, and the IBAN also as people write it. */
-export const PLANTED = [...Object.values(Q), "NL20 INGB 0001 2345 67"];
 
 /** A text that names the party in every way at once, for every free-text field. */
 const all = (label: string) =>
   `${label}: ${Q.name}, ${Q.holder}, ${Q.email}, ${Q.phone}, NL20 INGB 0001 2345 67, ${Q.newIban}, ${Q.payoutIban}`;
 const short = (label: string) => `${label} ${Q.holder} ${Q.phone}`;
 
-export const ctxAt = (iso: string): Ctx => ({ actor: "test", now: new Date(iso), catalog: defaultCatalog() });
 const key = (k: string) => ({ "idempotency-key": `gdpr-${k}` });
 const consent = (who: string) =>
   `${all(who)} authorises cyberpolis to collect the premium from this account by SEPA direct debit.`;
@@ -132,13 +108,16 @@ export async function plantEverywhere(t: TestApp) {
     ),
     201,
   );
-  await inTx(t.db, (tx) =>
-    setPayoutAccount(tx, ctxAt("2026-03-15T09:00:00Z"), {
-      policyId: p1.id,
-      accountHolder: Q.holder,
-      iban: Q.payoutIban,
-    }),
-  );
+  for (const policyId of [p1.id, p2.id]) {
+    await inTx(t.db, (tx) =>
+      setPayoutAccount(tx, ctxAt("2026-03-15T09:00:00Z"), {
+        policyId,
+        accountHolder: Q.holder,
+        iban: Q.payoutIban,
+      }),
+    );
+  }
+
   const loss = [{ kind: "transferred_amount", amount: "400.00" }];
   const mine = await ok(
     call(
@@ -240,36 +219,7 @@ export async function plantEverywhere(t: TestApp) {
     ),
   );
 
-  const out = await mkdtemp(join(tmpdir(), "cp-gdpr-"));
-  try {
-    const config = { ...billingConfig({}), chunkSize: 10 };
-    await runBilling(t.db.kysely, ctxAt("2026-03-16T06:00:00Z"), { date: "2026-03-16", outDir: out, config });
-    await runDunning(t.db.kysely, ctxAt("2026-04-20T06:00:00Z"), { date: "2026-04-20", config });
-    for (const id of [p1.id, p2.id]) {
-      await inTx(t.db, (tx) =>
-        cancelPolicy(tx, ctxAt("2026-04-21T10:00:00Z"), {
-          policyId: id,
-          requestedOn: "2026-04-21",
-          effective: "2026-04-21",
-        }),
-      );
-    }
-    await exportPayments(t.db.kysely, ctxAt("2026-04-22T06:00:00Z"), {
-      date: "2026-04-22",
-      outDir: out,
-      config,
-    });
-    const exported = await t.db.kysely
-      .selectFrom("payouts")
-      .selectAll()
-      .where("status", "=", "exported")
-      .execute();
-    expect(exported.length).toBeGreaterThan(0);
-    for (const p of exported)
-      await inTx(t.db, (tx) => markPayoutExecuted(tx, ctxAt("2026-04-23T06:00:00Z"), p, "2026-04-23"));
-  } finally {
-    await rm(out, { recursive: true, force: true });
-  }
+  await billDunAndPayOut(t, p1.id, p2.id);
   return {
     partyId,
     alias: pseudonym(partyId),
