@@ -18,8 +18,8 @@ export async function eraseAuditPartyData(tx: Tx, scope: ErasureScope): Promise<
       if (scope.policyIds.length > 0) linked.push(eb("policy_id", "in", scope.policyIds));
       return eb.or([
         ...linked,
-        holdsAny(eb, "before", scope.identifying, "json"),
-        holdsAny(eb, "after", scope.identifying, "json"),
+        holdsAny("before", scope.identifying, "json"),
+        holdsAny("after", scope.identifying, "json"),
       ]);
     })
     .execute();

@@ -113,7 +113,7 @@ export async function eraseIdempotencyPartyData(tx: Tx, scope: ErasureScope): Pr
   const stored = await tx
     .selectFrom("idempotency_keys")
     .select(["principal", "key", "response"])
-    .where((eb) => holdsAny(eb, "response", scope.identifying, "json"))
+    .where(holdsAny("response", scope.identifying, "json"))
     .execute();
   for (const row of stored) {
     await tx

@@ -45,7 +45,7 @@ export async function eraseIdentityPartyData(tx: Tx, scope: ErasureScope): Promi
   const named = await tx
     .selectFrom("api_tokens")
     .select(["id", "label"])
-    .where((eb) => holdsAny(eb, "label", scope.identifying, "text"))
+    .where(holdsAny("label", scope.identifying, "text"))
     .execute();
   for (const t of named) {
     await tx
