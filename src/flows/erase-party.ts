@@ -50,9 +50,8 @@ function todayUtc(now: Date): string {
  *
  * Order: lock the party, check, collect the values to erase from every module before any of them
  * is changed (a mandate's IBAN is needed to find its copies elsewhere), then erase module by module
- * — claims, billing, payments, identity, idempotency, the party row — and the audit log last, so
- * it also covers entries those steps read; the erasure's own entry, holding no personal data,
- * comes after.
+ * — claims, billing, payments, identity, idempotency, the party row — and the audit log last;
+ * the erasure's own entry, holding no personal data, comes after it.
  */
 export async function erasePersonalData(tx: Tx, ctx: Ctx, input: { partyId: string }) {
   const party = await lockParty(tx, input.partyId);

@@ -74,7 +74,7 @@ export function redactor(values: readonly (string | null | undefined)[]): Redact
 /** Who is erased, and with what. Built once by the flow, handed to each module in turn. */
 export interface ErasureScope {
   partyId: string;
-  /** The party's policies; never empty-handed to SQL `in ()` (modules check the length). */
+  /** The party's policies; may be empty, so each module checks before an `in (…)`. */
   policyIds: readonly string[];
   /** The party's logins. */
   userIds: readonly string[];
