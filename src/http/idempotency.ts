@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import type { FastifyRequest } from "fastify";
+import { holdsAny } from "../db/contains.ts";
 import type { Tx } from "../db/schema.ts";
+import type { ErasureScope } from "../shared/erasure.ts";
 import { AppError } from "../shared/errors.ts";
 import { IDEMPOTENCY_HEADER } from "./config.ts";
 
@@ -88,4 +90,37 @@ export async function storeResponse(
     .where("principal", "=", principal)
     .where("key", "=", key)
     .execute();
+}
+
+/**
+ * The HTTP layer's part of erasing a party. The party's own stored responses go: their logins can
+ * no longer authenticate, so nothing will be retried under them. A response stored for anyone
+ * else (staff who filed a claim or bound a policy for the party) stays, so a retry still replays
+ * instead of doing it twice, with the party's identifying values cut out of it. The request hash
+ * stays: a one-way fingerprint, it only tells whether a retry is the same request.
+ */
+export async function eraseIdempotencyPartyData(tx: Tx, scope: ErasureScope): Promise<void> {
+  if (scope.userIds.length > 0) {
+    await tx
+      .deleteFrom("idempotency_keys")
+      .where(
+        "principal",
+        "in",
+        scope.userIds.map((id) => `user:${id}`),
+      )
+      .execute();
+  }
+  const stored = await tx
+    .selectFrom("idempotency_keys")
+    .select(["principal", "key", "response"])
+    .where(holdsAny("response", scope.identifying, "json"))
+    .execute();
+  for (const row of stored) {
+    await tx
+      .updateTable("idempotency_keys")
+      .set({ response: JSON.stringify(scope.identifying.json(row.response)) })
+      .where("principal", "=", row.principal)
+      .where("key", "=", row.key)
+      .execute();
+  }
 }

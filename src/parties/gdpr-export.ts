@@ -7,7 +7,8 @@ type Row = Record<string, unknown>;
 /**
  * Everything the platform holds about one policyholder's household (GDPR art. 15 and 20), as
  * plain JSON: the party, their logins, policies, mandates, claims with facts, decisions and
- * evidence metadata (files are downloaded one by one), premium records and what happened when.
+ * evidence metadata (files are downloaded one by one), overrides, token labels, premium records
+ * and what happened when.
  * Secrets (password hashes, token hashes) are not personal data to hand out and are left out.
  */
 export async function exportPersonalData(tx: Tx, ctx: Ctx, input: { partyId: string }) {
@@ -95,13 +96,36 @@ export async function exportPersonalData(tx: Tx, ctx: Ctx, input: { partyId: str
       .orderBy("id")
       .execute(),
   ]);
-  // Payout accounts, transfers and letters hold names, IBANs and addresses too.
-  const [payoutAccounts, payouts, letters, overpayments, charges] = await Promise.all([
+  const userIds = users.length > 0 ? users.map((u) => u.id) : ["00000000-0000-0000-0000-000000000000"];
+  // Payout accounts, transfers and letters hold names, IBANs and addresses too; overrides and
+  // token labels hold what staff and the policyholder wrote (staff ids are left out).
+  const [payoutAccounts, payouts, letters, overpayments, charges, overrides, tokens] = await Promise.all([
     tx.selectFrom("payout_accounts").selectAll().where("policy_id", "in", policyIds).execute(),
     tx.selectFrom("payouts").selectAll().where("policy_id", "in", policyIds).execute(),
     tx.selectFrom("premium_letters").selectAll().where("policy_id", "in", policyIds).execute(),
     tx.selectFrom("overpayments").selectAll().where("policy_id", "in", policyIds).execute(),
     tx.selectFrom("charge_collections").selectAll().where("policy_id", "in", policyIds).execute(),
+    tx
+      .selectFrom("claim_overrides")
+      .select([
+        "id",
+        "claim_id",
+        "outcome",
+        "payout_cents",
+        "reason_text",
+        "status",
+        "requested_at",
+        "reviewed_at",
+        "review_note",
+        "decision_sequence",
+      ])
+      .where("policy_id", "in", policyIds)
+      .execute(),
+    tx
+      .selectFrom("api_tokens")
+      .select(["id", "user_id", "label", "created_at", "expires_at", "revoked_at"])
+      .where("user_id", "in", userIds)
+      .execute(),
   ]);
   return {
     exportedAt: ctx.now.toISOString(),
@@ -109,6 +133,7 @@ export async function exportPersonalData(tx: Tx, ctx: Ctx, input: { partyId: str
     data: {
       party: [party],
       users,
+      api_tokens: tokens,
       policies,
       policy_endorsements: endorsements,
       sepa_mandates: mandates,
@@ -118,6 +143,7 @@ export async function exportPersonalData(tx: Tx, ctx: Ctx, input: { partyId: str
       claim_decisions: decisions,
       claim_evidence: evidence,
       claim_referrals: referrals,
+      claim_overrides: overrides,
       premium_reminders: reminders,
       premium_payments: payments,
       premium_suspensions: suspensions,

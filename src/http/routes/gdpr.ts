@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { erasePersonalData } from "../../parties/gdpr-erase.ts";
+import { erasePersonalData } from "../../flows/erase-party.ts";
 import { exportPersonalData } from "../../parties/gdpr-export.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { Router } from "../router.ts";
