@@ -1,3 +1,5 @@
+import type { RateLimits } from "./rate-limits.ts";
+
 /** What the HTTP layer needs from the outside; the server fills it from the environment. */
 export interface HttpConfig {
   /** Signs session cookies; from SESSION_SECRET or a file generated in the data dir. */
@@ -7,6 +9,8 @@ export interface HttpConfig {
   sessionTtlSeconds: number;
   /** Login attempts per client address and window. */
   loginRateLimit: { max: number; windowMs: number };
+  /** Requests per principal (else per address) and window: every route, exports, uploads. */
+  rateLimits: RateLimits;
   /** Request bodies above this many bytes are refused (413). */
   bodyLimit: number;
   /** The pino level; "silent" in tests. */
@@ -19,6 +23,11 @@ export const DEFAULT_HTTP_CONFIG: Omit<HttpConfig, "sessionSecret"> = {
   cookieSecure: true,
   sessionTtlSeconds: 12 * 60 * 60,
   loginRateLimit: { max: 10, windowMs: 60_000 },
+  rateLimits: {
+    general: { max: 600, windowMs: 60_000 },
+    exports: { max: 3, windowMs: 60_000 },
+    uploads: { max: 30, windowMs: 60_000 },
+  },
   bodyLimit: 1_048_576,
   logLevel: "info",
 };

@@ -41,6 +41,10 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   return n;
 }
 
+function perMinute(env: Env, name: string, fallback: number) {
+  return { max: int(env, name, fallback, 1, 1_000_000), windowMs: 60_000 };
+}
+
 /**
  * SESSION_SECRET, else a secret generated on first start and kept (mode 0600) in the data dir,
  * so sessions survive restarts and no secret ever sits in the repository.
@@ -83,6 +87,11 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
       loginRateLimit: {
         max: int(env, "LOGIN_RATE_LIMIT", DEFAULT_HTTP_CONFIG.loginRateLimit.max, 1, 10_000),
         windowMs: DEFAULT_HTTP_CONFIG.loginRateLimit.windowMs,
+      },
+      rateLimits: {
+        general: perMinute(env, "RATE_LIMIT", DEFAULT_HTTP_CONFIG.rateLimits.general.max),
+        exports: perMinute(env, "EXPORT_RATE_LIMIT", DEFAULT_HTTP_CONFIG.rateLimits.exports.max),
+        uploads: perMinute(env, "UPLOAD_RATE_LIMIT", DEFAULT_HTTP_CONFIG.rateLimits.uploads.max),
       },
       logLevel: env.LOG_LEVEL || DEFAULT_HTTP_CONFIG.logLevel,
       claims: {

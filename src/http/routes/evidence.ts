@@ -10,7 +10,7 @@ import {
 import { ALL_ROLES } from "../../identity/roles.ts";
 import { AppError } from "../../shared/errors.ts";
 import { visibleClaim } from "../access.ts";
-import { Router } from "../router.ts";
+import type { Router } from "../router.ts";
 import { idParams, uuid } from "../schemas.ts";
 import { CLAIM_WRITERS } from "./claims.ts";
 
@@ -67,13 +67,14 @@ export function registerEvidenceRoutes(parent: Router) {
       { parseAs: "buffer", bodyLimit: limits.evidenceMaxBytes },
       (_request, body, done) => done(null, body),
     );
-    const r = new Router(child, parent.deps);
+    const r = parent.child(child);
     r.route({
       method: "POST",
       url: "/claims/:id/evidence",
       summary: `Upload evidence for a claim: the file is the request body (${Object.keys(EVIDENCE_TYPES).join(", ")}), at most ${limits.evidenceMaxBytes} bytes`,
       tags: ["claims"],
       roles: CLAIM_WRITERS,
+      rateLimit: "uploads",
       status: 201,
       params: idParams,
       query: z

@@ -78,6 +78,12 @@ export async function startTestApp(config: Partial<HttpConfig> = {}): Promise<Te
       ...DEFAULT_HTTP_CONFIG,
       sessionSecret: "test-secret-0123456789abcdef0123456789",
       logLevel: "silent",
+      // Tests fire thousands of requests as one caller; the rate-limit tests set their own.
+      rateLimits: {
+        general: { max: 1_000_000, windowMs: 60_000 },
+        exports: { max: 1_000_000, windowMs: 60_000 },
+        uploads: { max: 1_000_000, windowMs: 60_000 },
+      },
       ...config,
     },
   });
