@@ -12,17 +12,12 @@ export interface LoadedPolicy {
   terms: PolicyTerms;
 }
 
-/** Loads a policy with everything the decision core needs; `forUpdate` serialises changes to one policy. */
-export async function loadPolicy(
-  tx: Tx,
-  ctx: Ctx,
-  policyId: string,
-  opts: { forUpdate?: boolean } = {},
-): Promise<LoadedPolicy> {
-  // One round trip: the endorsements and suspensions come along as JSON arrays (dates stay
-  // YYYY-MM-DD strings in JSON, as the date parser gives them). FOR UPDATE locks only the policy
-  // row; the scalar subqueries are their own query levels.
-  let q = tx
+/**
+ * Policies with their endorsements and suspensions as JSON arrays (dates stay YYYY-MM-DD strings
+ * in JSON, as the date parser gives them): one round trip for one policy or a page of them.
+ */
+export function policiesWithTerms(tx: Tx) {
+  return tx
     .selectFrom("policies")
     .selectAll("policies")
     .select((eb) => [
@@ -40,11 +35,13 @@ export async function loadPolicy(
           .whereRef("s.policy_id", "=", "policies.id")
           .orderBy("s.from_date"),
       ).as("suspensions_json"),
-    ])
-    .where("policies.id", "=", policyId);
-  if (opts.forUpdate) q = q.forUpdate("policies");
-  const row = await q.executeTakeFirst();
-  if (!row) throw new NotFoundError("policy", policyId);
+    ]);
+}
+
+type TermsRow = Awaited<ReturnType<ReturnType<typeof policiesWithTerms>["executeTakeFirstOrThrow"]>>;
+
+/** A row of `policiesWithTerms` as the core sees it, under the product version it was sold under. */
+export function loadedPolicyOf(ctx: Ctx, row: TermsRow): LoadedPolicy {
   const { endorsements_json: endorsements, suspensions_json: suspensions, ...policy } = row;
   const product = ctx.catalog.get(policy.product_code, policy.product_version);
   return {
@@ -62,6 +59,21 @@ export async function loadPolicy(
       suspensions: suspensions.map((s) => ({ from: s.from_date, until: s.until_date })),
     },
   };
+}
+
+/** Loads a policy with everything the decision core needs; `forUpdate` serialises changes to one policy. */
+export async function loadPolicy(
+  tx: Tx,
+  ctx: Ctx,
+  policyId: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<LoadedPolicy> {
+  // FOR UPDATE locks only the policy row; the JSON subqueries are their own query levels.
+  let q = policiesWithTerms(tx).where("policies.id", "=", policyId);
+  if (opts.forUpdate) q = q.forUpdate("policies");
+  const row = await q.executeTakeFirst();
+  if (!row) throw new NotFoundError("policy", policyId);
+  return loadedPolicyOf(ctx, row);
 }
 
 /** Compare-and-set on the policy's version so two writers can't both apply a change. */

@@ -8,12 +8,14 @@ import { canSeeParty, staffOnlyField, today, visibleClaim, visiblePolicy } from 
 import type { Router } from "../router.ts";
 import { idParams, isoDate, money, pageQuery, uuid } from "../schemas.ts";
 import {
+  claimOf,
   claimStatus,
+  claimsWithDetails,
   claimView,
   decisionView,
   viewClaim,
   viewDecidedClaim,
-  viewDecision,
+  viewDecisions,
 } from "../views/claim.ts";
 
 /** Who may file and complete claims: the policyholder and staff who talk to them or handle claims. */
@@ -92,23 +94,33 @@ export function registerClaimRoutes(r: Router) {
     query: pageQuery.extend({ policyId: uuid.optional(), status: claimStatus.optional() }).strict(),
     response: z.object({ items: z.array(claimView), total: z.number().int() }),
     handler: async ({ tx, principal, query }) => {
-      let q = tx.selectFrom("claims").innerJoin("policies", "policies.id", "claims.policy_id");
-      if (!isStaff(principal.role)) q = q.where("policies.party_id", "=", principal.partyId!);
-      if (query.policyId) q = q.where("claims.policy_id", "=", query.policyId);
-      if (query.status) q = q.where("claims.status", "=", query.status);
-      const [ids, total] = await Promise.all([
-        q
-          .select("claims.id")
+      // The same filter on the page and the count: two queries, whatever the page size (the
+      // page brings each claim's lines and decision along).
+      const mine = !isStaff(principal.role) ? principal.partyId! : null;
+      let page = claimsWithDetails(tx).innerJoin("policies", "policies.id", "claims.policy_id");
+      let count = tx.selectFrom("claims").innerJoin("policies", "policies.id", "claims.policy_id");
+      if (mine) {
+        page = page.where("policies.party_id", "=", mine);
+        count = count.where("policies.party_id", "=", mine);
+      }
+      if (query.policyId) {
+        page = page.where("claims.policy_id", "=", query.policyId);
+        count = count.where("claims.policy_id", "=", query.policyId);
+      }
+      if (query.status) {
+        page = page.where("claims.status", "=", query.status);
+        count = count.where("claims.status", "=", query.status);
+      }
+      const [rows, total] = await Promise.all([
+        page
           .orderBy("claims.created_at", "desc")
           .orderBy("claims.id")
           .limit(query.limit)
           .offset(query.offset)
           .execute(),
-        q.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
+        count.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
       ]);
-      const items = [];
-      for (const { id } of ids) items.push(await viewClaim(tx, id));
-      return { items, total: Number(total.n) };
+      return { items: rows.map(claimOf), total: Number(total.n) };
     },
   });
 
@@ -136,18 +148,8 @@ export function registerClaimRoutes(r: Router) {
     response: z.object({ decision: decisionView.nullable(), history: z.array(decisionView) }),
     handler: async ({ tx, principal, params }) => {
       await visibleClaim(tx, principal, params.id);
+      const history = await viewDecisions(tx, params.id);
       const claim = await viewClaim(tx, params.id);
-      const sequences = await tx
-        .selectFrom("claim_decisions")
-        .select("sequence")
-        .where("claim_id", "=", params.id)
-        .orderBy("sequence")
-        .execute();
-      const history = [];
-      for (const s of sequences) {
-        const d = await viewDecision(tx, params.id, s.sequence);
-        if (d) history.push(d);
-      }
       return { decision: claim.decision, history };
     },
   });

@@ -1,6 +1,8 @@
+import type { Selectable } from "kysely";
+import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
 import type { Decision } from "../../claims/types.ts";
-import type { ClaimRow, Tx } from "../../db/schema.ts";
+import type { ClaimDecisionsTable, ClaimRow, Tx } from "../../db/schema.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { formatAmount } from "../../shared/money.ts";
 import { isoDate, money, uuid } from "../schemas.ts";
@@ -61,20 +63,15 @@ type Obj = Record<string, unknown>;
 const num = (v: unknown) => (typeof v === "number" ? v : Number(v ?? 0));
 const iso = (d: Date | string) => new Date(d).toISOString();
 
-export async function viewDecision(tx: Tx, claimId: string, sequence: number | null) {
-  if (sequence === null) return null;
-  const d = await tx
-    .selectFrom("claim_decisions")
-    .selectAll()
-    .where("claim_id", "=", claimId)
-    .where("sequence", "=", sequence)
-    .executeTakeFirst();
-  if (!d) return null;
+type DecisionRow = Selectable<ClaimDecisionsTable>;
+
+/** A decision row as the view shows it; from a row or its JSON (where instants are strings). */
+export function decisionOf(d: Omit<DecisionRow, "decided_at"> & { decided_at: Date | string }) {
   return {
     sequence: d.sequence,
     kind: d.kind,
     outcome: d.outcome,
-    payout: formatAmount(d.payout_cents),
+    payout: formatAmount(num(d.payout_cents)),
     reasons: d.reasons,
     missing: d.missing,
     section: d.section,
@@ -98,6 +95,17 @@ export async function viewDecision(tx: Tx, claimId: string, sequence: number | n
   };
 }
 
+/** Every decision of a claim, oldest first, in one query. */
+export async function viewDecisions(tx: Tx, claimId: string) {
+  const rows = await tx
+    .selectFrom("claim_decisions")
+    .selectAll()
+    .where("claim_id", "=", claimId)
+    .orderBy("sequence")
+    .execute();
+  return rows.map(decisionOf);
+}
+
 /** What a claim's view takes straight from its row, however it was read. */
 function claimFields(c: ClaimRow) {
   return {
@@ -113,24 +121,56 @@ function claimFields(c: ClaimRow) {
   };
 }
 
-export async function viewClaim(tx: Tx, claimId: string): Promise<ClaimView> {
-  const c = await tx.selectFrom("claims").selectAll().where("id", "=", claimId).executeTakeFirst();
-  if (!c) throw new NotFoundError("claim", claimId);
-  const lines = await tx
-    .selectFrom("claim_lines")
-    .select(["line_no", "kind", "amount_cents"])
-    .where("claim_id", "=", claimId)
-    .orderBy("line_no")
-    .execute();
+/**
+ * Claims with their lines and current decision in one query (the lines as a JSON array, the
+ * decision as a JSON object), so a page of claims costs the same number of queries as one.
+ */
+export function claimsWithDetails(tx: Tx) {
+  return tx
+    .selectFrom("claims")
+    .selectAll("claims")
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom("claim_lines as l")
+          .select(["l.line_no", "l.kind", "l.amount_cents"])
+          .whereRef("l.claim_id", "=", "claims.id")
+          .orderBy("l.line_no"),
+      ).as("lines_json"),
+      jsonObjectFrom(
+        eb
+          .selectFrom("claim_decisions as d")
+          .selectAll("d")
+          .whereRef("d.claim_id", "=", "claims.id")
+          .whereRef("d.sequence", "=", "claims.current_decision"),
+      ).as("decision_json"),
+    ]);
+}
+
+type DetailedRow = Awaited<ReturnType<ReturnType<typeof claimsWithDetails>["executeTakeFirstOrThrow"]>>;
+
+/** The view of a row of `claimsWithDetails`. */
+export function claimOf(row: DetailedRow): ClaimView {
+  const { lines_json: lines, decision_json: decision, ...c } = row;
   return {
     ...claimFields(c),
-    losses: lines.map((l) => ({ lineNo: l.line_no, kind: l.kind, amount: formatAmount(l.amount_cents) })),
+    losses: lines.map((l) => ({
+      lineNo: l.line_no,
+      kind: l.kind,
+      amount: formatAmount(num(l.amount_cents)),
+    })),
     facts: c.facts,
     payout: formatAmount(c.payout_cents),
-    decision: await viewDecision(tx, c.id, c.current_decision),
+    decision: decision ? decisionOf(decision) : null,
     createdAt: iso(c.created_at),
     updatedAt: iso(c.updated_at),
   };
+}
+
+export async function viewClaim(tx: Tx, claimId: string): Promise<ClaimView> {
+  const row = await claimsWithDetails(tx).where("claims.id", "=", claimId).executeTakeFirst();
+  if (!row) throw new NotFoundError("claim", claimId);
+  return claimOf(row);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
+import type { KyselyPlugin } from "kysely";
 import type { Db } from "../../../src/db/connection.ts";
 import type { Tx } from "../../../src/db/schema.ts";
 import { buildApp } from "../../../src/http/app.ts";
@@ -68,10 +69,14 @@ async function holder(db: Db, name: string, email: string) {
   return { ...(await caller(db, "policyholder", email, policy.party_id)), policyId: policy.id };
 }
 
-export async function startTestApp(config: Partial<HttpConfig> = {}): Promise<TestApp> {
+/** `plugin` sees every query the app runs (a test counts them); the setup here bypasses it. */
+export async function startTestApp(
+  config: Partial<HttpConfig> = {},
+  opts: { plugin?: KyselyPlugin } = {},
+): Promise<TestApp> {
   const db = await createTestDb();
   const app = await buildApp({
-    db: db.kysely,
+    db: opts.plugin ? db.kysely.withPlugin(opts.plugin) : db.kysely,
     catalog: defaultCatalog(),
     clock: () => NOW,
     config: {
