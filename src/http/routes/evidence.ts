@@ -2,13 +2,14 @@ import { z } from "zod";
 import { claimsConfig } from "../../claims/config.ts";
 import {
   addEvidence,
+  cleanFileName,
   EVIDENCE_KINDS,
   EVIDENCE_TYPES,
   getEvidence,
   listEvidence,
 } from "../../claims/evidence.ts";
 import { ALL_ROLES } from "../../identity/roles.ts";
-import { AppError } from "../../shared/errors.ts";
+import { AppError, NotFoundError } from "../../shared/errors.ts";
 import { visibleClaim } from "../access.ts";
 import type { Router } from "../router.ts";
 import { idParams, uuid } from "../schemas.ts";
@@ -52,6 +53,20 @@ function view(e: EvidenceRow): z.infer<typeof evidenceView> {
     uploadedAt: new Date(e.uploaded_at).toISOString(),
     erased: e.erased_at !== null,
   };
+}
+
+/**
+ * Content-Disposition for a stored name (RFC 6266): an ASCII fallback and the name itself as
+ * UTF-8 (RFC 8187). Names stored before they were cleaned on upload are cleaned here too.
+ */
+export function attachment(name: string): string {
+  const clean = cleanFileName(name) || "evidence";
+  const fallback = clean.replace(/[^\x20-\x7e]|["\\%]/g, "_");
+  const encoded = encodeURIComponent(clean).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
 /**
@@ -101,7 +116,7 @@ export function registerEvidenceRoutes(parent: Router) {
             contentType: request.headers["content-type"] ?? "",
             content: request.body,
           },
-          limits.evidenceMaxBytes,
+          { maxBytes: limits.evidenceMaxBytes, quota: limits.evidenceQuota },
         );
         return view(evidence);
       },
@@ -125,7 +140,7 @@ export function registerEvidenceRoutes(parent: Router) {
   parent.route({
     method: "GET",
     url: "/claims/:id/evidence/:evidenceId",
-    summary: "One piece of evidence with its content (base64; null once erased)",
+    summary: "One piece of evidence with its content (base64; null once erased); the file itself: …/content",
     tags: ["claims"],
     roles: ALL_ROLES,
     params: z.object({ id: uuid, evidenceId: uuid }).strict(),
@@ -134,6 +149,30 @@ export function registerEvidenceRoutes(parent: Router) {
       await visibleClaim(tx, principal, params.id);
       const e = await getEvidence(tx, params.id, params.evidenceId);
       return { ...view(e), contentBase64: e.content ? e.content.toString("base64") : null };
+    },
+  });
+
+  parent.route({
+    method: "GET",
+    url: "/claims/:id/evidence/:evidenceId/content",
+    summary:
+      "The evidence file itself, as an attachment with its stored type (404 once erased): browsers save it, never render it",
+    tags: ["claims"],
+    roles: ALL_ROLES,
+    params: z.object({ id: uuid, evidenceId: uuid }).strict(),
+    // Fastify sends a Buffer as it is: the schema documents the bytes and is never serialised.
+    response: z
+      .custom<Buffer>((v) => Buffer.isBuffer(v))
+      .meta({ type: "string", format: "binary", description: "the file's bytes" }),
+    handler: async ({ tx, principal, params, reply }) => {
+      await visibleClaim(tx, principal, params.id);
+      const e = await getEvidence(tx, params.id, params.evidenceId);
+      if (!e.content) throw new NotFoundError("evidence file", params.evidenceId);
+      reply
+        .type(e.content_type)
+        .header("content-disposition", attachment(e.file_name))
+        .header("x-content-type-options", "nosniff");
+      return e.content;
     },
   });
 }
