@@ -66,18 +66,13 @@ function checkedFileName(name: string): string {
   return clean;
 }
 
-/**
- * Refuses a new file beyond the quota. The household's party row is locked first (FOR NO KEY
- * UPDATE: binding a policy for the party still goes on), so concurrent uploads for one
- * household are counted one after the other and can never pass the quota together.
- */
+/** Refuses a new file beyond the quota; the caller holds the household's lock. */
 async function checkQuota(
   tx: Tx,
   claim: { id: string; party_id: string },
   size: number,
   quota: EvidenceQuota,
 ) {
-  await tx.selectFrom("parties").select("id").where("id", "=", claim.party_id).forNoKeyUpdate().execute();
   const used = await tx
     .selectFrom("claim_evidence as e")
     .innerJoin("policies as p", "p.id", "e.policy_id")
@@ -174,7 +169,12 @@ export async function addEvidence(tx: Tx, ctx: Ctx, input: AddEvidenceInput, lim
   return { evidence: inserted, created: true };
 }
 
-/** A retried upload of a file the claim holds already is answered with it, quota or not. */
+/**
+ * A retried upload of a file the claim holds already is answered with it, quota or not. The
+ * household's party row is locked first (FOR NO KEY UPDATE: binding a policy for the party still
+ * goes on), so concurrent uploads for one household are looked at one after the other: they can
+ * never pass the quota together, and a retry racing its first try still finds it stored.
+ */
 async function checkQuotaUnlessStored(
   tx: Tx,
   claim: { id: string; party_id: string },
@@ -182,6 +182,7 @@ async function checkQuotaUnlessStored(
   size: number,
   quota: EvidenceQuota,
 ) {
+  await tx.selectFrom("parties").select("id").where("id", "=", claim.party_id).forNoKeyUpdate().execute();
   const stored = await tx
     .selectFrom("claim_evidence")
     .select("id")

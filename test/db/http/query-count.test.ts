@@ -3,14 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimBody, fileAs } from "./claims-support.ts";
 import { type Caller, call, startTestApp, type TestApp, validMandate } from "./helpers.ts";
 
-/** Counts the statements the app sends (BEGIN/COMMIT go around plugins and are not counted). */
+/**
+ * Counts the statements the app sends for the route itself (BEGIN/COMMIT go around plugins). The
+ * caller's token lookup is left out: it is cached for a few seconds of wall time, so whether a
+ * request pays it depends on the machine's speed, not on the page size.
+ */
 class QueryCounter implements KyselyPlugin {
   count = 0;
+  private readonly counted = new WeakSet<object>();
   transformQuery(args: PluginTransformQueryArgs) {
+    if (!/"name":"(api_tokens|sessions)"/.test(JSON.stringify(args.node))) this.counted.add(args.queryId);
     return args.node;
   }
   async transformResult(args: PluginTransformResultArgs) {
-    this.count += 1;
+    if (this.counted.has(args.queryId)) this.count += 1;
     return args.result;
   }
 }
@@ -66,15 +72,13 @@ describe("list endpoints", () => {
     ["alice", "/api/policies"],
   ] as const)("%s GET %s costs the same queries for a page of 1 and of 50", async (who, url) => {
     const caller = who === "staff" ? t.staff.claims_handler : t.alice;
-    // A token's first use in a while records it (one more statement); not what is measured here.
-    await call(t.app, caller, "GET", "/api/auth/me");
     const small = await queries(caller, `${url}?limit=1`);
     const large = await queries(caller, `${url}?limit=50`);
     expect(small.body.items).toHaveLength(1);
     expect(large.body.items.length).toBeGreaterThanOrEqual(7);
     expect(large.queries).toBe(small.queries);
-    // the caller's token, the page and the count
-    expect(large.queries).toBeLessThanOrEqual(4);
+    // the page and the count
+    expect(large.queries).toBe(2);
   });
 
   it("a page of claims brings each claim's lines and decision", async () => {
