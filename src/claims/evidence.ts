@@ -1,8 +1,11 @@
 import { createHash } from "node:crypto";
+import { sql } from "kysely";
 import { recordAudit } from "../audit/service.ts";
 import type { Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { AppError, NotFoundError, ValidationError } from "../shared/errors.ts";
+import type { EvidenceQuota } from "./config.ts";
+import { FILE_CHECKS } from "./file-structure/index.ts";
 import type { EvidenceKind } from "./tables.ts";
 
 export const EVIDENCE_KINDS = [
@@ -13,19 +16,13 @@ export const EVIDENCE_KINDS = [
   "other",
 ] as const satisfies readonly EvidenceKind[];
 
-const startsWith = (b: Uint8Array, sig: readonly number[], at = 0) =>
-  b.length >= at + sig.length && sig.every((v, i) => b[at + i] === v);
+/** Accepted types, each checked against the whole file's structure (./file-structure/). */
+export const EVIDENCE_TYPES = FILE_CHECKS;
 
-/**
- * Accepted file types, each checked against the file's own first bytes: the declared
- * Content-Type alone is the client's claim, and a handler opens these files.
- */
-export const EVIDENCE_TYPES: Record<string, (b: Uint8Array) => boolean> = {
-  "application/pdf": (b) => startsWith(b, [0x25, 0x50, 0x44, 0x46, 0x2d]),
-  "image/png": (b) => startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  "image/jpeg": (b) => startsWith(b, [0xff, 0xd8, 0xff]),
-  "image/webp": (b) => startsWith(b, [0x52, 0x49, 0x46, 0x46]) && startsWith(b, [0x57, 0x45, 0x42, 0x50], 8),
-};
+export interface EvidenceLimits {
+  maxBytes: number;
+  quota: EvidenceQuota;
+}
 
 export interface AddEvidenceInput {
   claimId: string;
@@ -49,43 +46,85 @@ const META = [
   "erased_at",
 ] as const;
 
-/** Only the last path segment, without control characters: a name to show, never a path. */
-function cleanFileName(name: string): string {
+/**
+ * Control, format (the bidi overrides U+202A–U+202E and isolates U+2066–U+2069, zero-width
+ * characters), surrogate and line/paragraph separator code points: invisible or misleading in a
+ * name ("invoice\u202Efdp.exe" shows as "invoiceexe.pdf").
+ */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu;
+
+/** A name to show: the last path segment, NFC, without hidden characters; never a path. */
+export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
-  const clean = [...base]
-    .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch !== "\u007f")
-    .join("")
-    .trim();
+  return base.normalize("NFC").replace(HIDDEN, "").trim();
+}
+
+function checkedFileName(name: string): string {
+  const clean = cleanFileName(name);
   if (clean === "" || clean.length > 200)
-    throw new ValidationError([{ path: "fileName", message: "must be 1-200 characters" }]);
+    throw new ValidationError([{ path: "fileName", message: "must be 1-200 visible characters" }]);
   return clean;
+}
+
+/** Refuses a new file beyond the quota; the caller holds the household's lock. */
+async function checkQuota(
+  tx: Tx,
+  claim: { id: string; party_id: string },
+  size: number,
+  quota: EvidenceQuota,
+) {
+  const used = await tx
+    .selectFrom("claim_evidence as e")
+    .innerJoin("policies as p", "p.id", "e.policy_id")
+    .where("p.party_id", "=", claim.party_id)
+    .where("e.erased_at", "is", null)
+    .select([
+      sql<string>`count(*) filter (where e.claim_id = ${claim.id})`.as("claim_files"),
+      sql<string>`coalesce(sum(e.size_bytes) filter (where e.claim_id = ${claim.id}), 0)`.as("claim_bytes"),
+      sql<string>`count(*)`.as("party_files"),
+      sql<string>`coalesce(sum(e.size_bytes), 0)`.as("party_bytes"),
+    ])
+    .executeTakeFirstOrThrow();
+  const over = (what: string, files: number, bytes: number, limit: { files: number; bytes: number }) => {
+    if (files + 1 > limit.files)
+      throw new AppError("evidence_quota_exceeded", `${what} holds ${files} files; at most ${limit.files}`);
+    if (bytes + size > limit.bytes)
+      throw new AppError(
+        "evidence_quota_exceeded",
+        `${what} holds ${bytes} bytes of evidence; with this file it would pass ${limit.bytes}`,
+      );
+  };
+  over("this claim", Number(used.claim_files), Number(used.claim_bytes), quota.perClaim);
+  over("this household", Number(used.party_files), Number(used.party_bytes), quota.perPolicyholder);
 }
 
 /**
  * Stores a piece of evidence with its claim, in the caller's transaction: the file and its row
  * commit or vanish together. The same file sent twice is stored once (a retried upload).
  */
-export async function addEvidence(tx: Tx, ctx: Ctx, input: AddEvidenceInput, maxBytes: number) {
+export async function addEvidence(tx: Tx, ctx: Ctx, input: AddEvidenceInput, limits: EvidenceLimits) {
   const type = input.contentType.split(";")[0]!.trim().toLowerCase();
-  const sniff = EVIDENCE_TYPES[type];
-  if (!sniff)
+  const check = EVIDENCE_TYPES[type];
+  if (!check)
     throw new AppError(
       "unsupported_media_type",
       `evidence must be one of ${Object.keys(EVIDENCE_TYPES).join(", ")}`,
     );
   if (input.content.length === 0) throw new ValidationError([{ path: "body", message: "the file is empty" }]);
-  if (input.content.length > maxBytes)
-    throw new AppError("payload_too_large", `evidence files may be at most ${maxBytes} bytes`);
-  if (!sniff(input.content))
-    throw new AppError("unsupported_media_type", `the file's content is not ${type}`);
-  const fileName = cleanFileName(input.fileName);
+  if (input.content.length > limits.maxBytes)
+    throw new AppError("payload_too_large", `evidence files may be at most ${limits.maxBytes} bytes`);
+  const finding = check(input.content);
+  if (finding) throw new AppError("unsupported_media_type", `the file is not a valid ${type}: ${finding}`);
+  const fileName = checkedFileName(input.fileName);
   const claim = await tx
     .selectFrom("claims")
-    .select(["id", "policy_id", "number"])
-    .where("id", "=", input.claimId)
+    .innerJoin("policies", "policies.id", "claims.policy_id")
+    .select(["claims.id", "claims.policy_id", "policies.party_id"])
+    .where("claims.id", "=", input.claimId)
     .executeTakeFirst();
   if (!claim) throw new NotFoundError("claim", input.claimId);
   const sha256 = createHash("sha256").update(input.content).digest("hex");
+  await checkQuotaUnlessStored(tx, claim, sha256, input.content.length, limits.quota);
   const inserted = await tx
     .insertInto("claim_evidence")
     .values({
@@ -128,6 +167,29 @@ export async function addEvidence(tx: Tx, ctx: Ctx, input: AddEvidenceInput, max
     },
   });
   return { evidence: inserted, created: true };
+}
+
+/**
+ * A retried upload of a file the claim holds already is answered with it, quota or not. The
+ * household's party row is locked first (FOR NO KEY UPDATE: binding a policy for the party still
+ * goes on), so concurrent uploads for one household are looked at one after the other: they can
+ * never pass the quota together, and a retry racing its first try still finds it stored.
+ */
+async function checkQuotaUnlessStored(
+  tx: Tx,
+  claim: { id: string; party_id: string },
+  sha256: string,
+  size: number,
+  quota: EvidenceQuota,
+) {
+  await tx.selectFrom("parties").select("id").where("id", "=", claim.party_id).forNoKeyUpdate().execute();
+  const stored = await tx
+    .selectFrom("claim_evidence")
+    .select("id")
+    .where("claim_id", "=", claim.id)
+    .where("sha256", "=", sha256)
+    .executeTakeFirst();
+  if (!stored) await checkQuota(tx, claim, size, quota);
 }
 
 export async function listEvidence(tx: Tx, claimId: string) {

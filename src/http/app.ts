@@ -12,9 +12,11 @@ import {
 import { sql } from "kysely";
 import type { DestinationStream } from "pino";
 import type { z } from "zod";
-import { AppError, ValidationError } from "../shared/errors.ts";
+import { ValidationError } from "../shared/errors.ts";
 import { LOG_REDACT } from "./logging.ts";
 import { handleError, problem, sendProblem } from "./problem.ts";
+import { rateKey, rateLimited } from "./rate-limits.ts";
+import { WindowStore } from "./rate-store.ts";
 import { type Deps, Router } from "./router.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerClaimRoutes } from "./routes/claims.ts";
@@ -90,9 +92,15 @@ export async function buildApp(
     done();
   });
   await app.register(cookie, { secret: deps.config.sessionSecret });
+  // Global: the anonymous routes (health, OpenAPI, docs) per address; API routes opt out and
+  // are limited per principal by the router; login has its own, smaller budget.
   await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: () => new AppError("rate_limited", "too many attempts; wait a minute"),
+    global: true,
+    max: deps.config.rateLimits.general.max,
+    timeWindow: deps.config.rateLimits.general.windowMs,
+    keyGenerator: rateKey,
+    store: WindowStore,
+    errorResponseBuilder: (_request, context) => rateLimited(Math.ceil(context.ttl / 1000)),
   });
   await app.register(swagger, {
     openapi: {

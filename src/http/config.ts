@@ -1,5 +1,6 @@
 import { DEFAULT_LOGIN_BACKOFF, type LoginBackoff } from "../identity/login-backoff.ts";
 import { DEFAULT_TOKEN_LIFETIME, type TokenLifetime } from "../identity/token-lifetime.ts";
+import type { RateLimits } from "./rate-limits.ts";
 
 /** What the HTTP layer needs from the outside; the server fills it from the environment. */
 export interface HttpConfig {
@@ -14,6 +15,8 @@ export interface HttpConfig {
   loginBackoff: LoginBackoff;
   /** API tokens: the lifetime when none is asked for, and the longest one may ask for. */
   tokenLifetime: TokenLifetime;
+  /** Requests per principal (else per address) and window: every route, exports, uploads. */
+  rateLimits: RateLimits;
   /** Request bodies above this many bytes are refused (413). */
   bodyLimit: number;
   /** The pino level; "silent" in tests. */
@@ -28,6 +31,11 @@ export const DEFAULT_HTTP_CONFIG: Omit<HttpConfig, "sessionSecret"> = {
   loginRateLimit: { max: 10, windowMs: 60_000 },
   loginBackoff: DEFAULT_LOGIN_BACKOFF,
   tokenLifetime: DEFAULT_TOKEN_LIFETIME,
+  rateLimits: {
+    general: { max: 600, windowMs: 60_000 },
+    exports: { max: 3, windowMs: 60_000 },
+    uploads: { max: 30, windowMs: 60_000 },
+  },
   bodyLimit: 1_048_576,
   logLevel: "info",
 };

@@ -27,6 +27,7 @@ export const STATUS: Record<ErrorCode, number> = {
   four_eyes_required: 403,
   erasure_not_allowed: 409,
   payload_too_large: 413,
+  evidence_quota_exceeded: 409,
   unsupported_media_type: 415,
   unknown_product: 422,
   unknown_product_version: 422,

@@ -12,6 +12,7 @@ import type { HttpConfig } from "./config.ts";
 import { IDEMPOTENCY_HEADER } from "./config.ts";
 import { claimKey, idempotencyKey, requestFingerprint, storeResponse } from "./idempotency.ts";
 import { problemSchema } from "./problem.ts";
+import { Limiters, type RateClass } from "./rate-limits.ts";
 
 export interface Deps {
   db: Kysely<Database>;
@@ -45,6 +46,8 @@ export interface RouteSpec<B, P, Q, R> {
   roles: readonly Role[];
   /** Accepts an Idempotency-Key: a retry replays the first response. */
   idempotent?: boolean;
+  /** A heavy route's own, smaller budget per principal, on top of the general one. */
+  rateLimit?: RateClass;
   /** false: a pure computation that reads no table (a quote): no BEGIN/COMMIT round trips. */
   transaction?: false;
   status?: 200 | 201;
@@ -70,10 +73,20 @@ const idempotencyHeaders = z.looseObject({
 
 /** Registers API routes under /api with authentication, roles, validation, one transaction and idempotency. */
 export class Router {
+  readonly limiters: Limiters;
+
   constructor(
     readonly app: FastifyInstance,
     readonly deps: Deps,
-  ) {}
+    limiters?: Limiters,
+  ) {
+    this.limiters = limiters ?? new Limiters(app, deps.config.rateLimits);
+  }
+
+  /** A router for a child context (own parsers) that shares this one's rate-limit budgets. */
+  child(app: FastifyInstance): Router {
+    return new Router(app, this.deps, this.limiters);
+  }
 
   ctxFor(request: FastifyRequest, principal: Principal | null): Ctx {
     return {
@@ -117,10 +130,15 @@ export class Router {
       method: spec.method,
       url: `/api${spec.url}`,
       schema: this.schemaFor({ ...spec, description: rolesText, secured: true }),
-      // Before validation, so an anonymous caller learns nothing about a route's schema.
-      preValidation: async (request) => {
-        const principal = await authenticate(deps.db, request, deps.clock());
-        request.principal = authorize(request, principal, spec.roles);
+      // Limited below, per principal: the plugin's per-address hook is for anonymous routes.
+      config: { rateLimit: false },
+      // Before validation, so an anonymous caller learns nothing about a route's schema. The
+      // limit is counted once the caller is known and before the roles are checked, so failed
+      // attempts spend a budget too (the address's, when there is no principal).
+      preValidation: async (request, reply) => {
+        request.principal = await authenticate(deps.db, request, deps.clock());
+        await this.limiters.enforce(request, reply, spec.rateLimit);
+        request.principal = authorize(request, request.principal, spec.roles);
       },
       handler: async (request, reply) => {
         const principal = request.principal!;

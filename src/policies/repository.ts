@@ -1,6 +1,6 @@
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { PolicyRow, Tx } from "../db/schema.ts";
-import type { HouseholdType, ProductDefinition } from "../products/schema.ts";
+import type { ProductDefinition } from "../products/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { AppError, NotFoundError } from "../shared/errors.ts";
 import type { Language } from "../shared/i18n/index.ts";
@@ -15,17 +15,12 @@ export interface LoadedPolicy {
   language: Language;
 }
 
-/** Loads a policy with everything the decision core needs; `forUpdate` serialises changes to one policy. */
-export async function loadPolicy(
-  tx: Tx,
-  ctx: Ctx,
-  policyId: string,
-  opts: { forUpdate?: boolean } = {},
-): Promise<LoadedPolicy> {
-  // One round trip: the endorsements and suspensions come along as JSON arrays (dates stay
-  // YYYY-MM-DD strings in JSON, as the date parser gives them). FOR UPDATE locks only the policy
-  // row; the scalar subqueries are their own query levels.
-  let q = tx
+/**
+ * Policies with their endorsements and suspensions as JSON arrays (dates stay YYYY-MM-DD strings
+ * in JSON, as the date parser gives them): one round trip for one policy or a page of them.
+ */
+export function policiesWithTerms(tx: Tx) {
+  return tx
     .selectFrom("policies")
     .selectAll("policies")
     .select((eb) => [
@@ -50,11 +45,13 @@ export async function loadPolicy(
         .$asScalar()
         .$notNull()
         .as("holder_language"),
-    ])
-    .where("policies.id", "=", policyId);
-  if (opts.forUpdate) q = q.forUpdate("policies");
-  const row = await q.executeTakeFirst();
-  if (!row) throw new NotFoundError("policy", policyId);
+    ]);
+}
+
+type TermsRow = Awaited<ReturnType<ReturnType<typeof policiesWithTerms>["executeTakeFirstOrThrow"]>>;
+
+/** A row of `policiesWithTerms` as the core sees it, under the product version it was sold under. */
+export function loadedPolicyOf(ctx: Ctx, row: TermsRow): LoadedPolicy {
   const {
     endorsements_json: endorsements,
     suspensions_json: suspensions,
@@ -78,6 +75,21 @@ export async function loadPolicy(
     },
     language,
   };
+}
+
+/** Loads a policy with everything the decision core needs; `forUpdate` serialises changes to one policy. */
+export async function loadPolicy(
+  tx: Tx,
+  ctx: Ctx,
+  policyId: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<LoadedPolicy> {
+  // FOR UPDATE locks only the policy row; the JSON subqueries are their own query levels.
+  let q = policiesWithTerms(tx).where("policies.id", "=", policyId);
+  if (opts.forUpdate) q = q.forUpdate("policies");
+  const row = await q.executeTakeFirst();
+  if (!row) throw new NotFoundError("policy", policyId);
+  return loadedPolicyOf(ctx, row);
 }
 
 /** Compare-and-set on the policy's version so two writers can't both apply a change. */

@@ -43,6 +43,26 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   return n;
 }
 
+function evidenceQuota(env: Env) {
+  const q = DEFAULT_CLAIMS_CONFIG.evidenceQuota;
+  const files = (name: string, fallback: number) => int(env, name, fallback, 1, 100_000);
+  const bytes = (name: string, fallback: number) => int(env, name, fallback, 1024, 1e12);
+  return {
+    perClaim: {
+      files: files("EVIDENCE_FILES_PER_CLAIM", q.perClaim.files),
+      bytes: bytes("EVIDENCE_BYTES_PER_CLAIM", q.perClaim.bytes),
+    },
+    perPolicyholder: {
+      files: files("EVIDENCE_FILES_PER_POLICYHOLDER", q.perPolicyholder.files),
+      bytes: bytes("EVIDENCE_BYTES_PER_POLICYHOLDER", q.perPolicyholder.bytes),
+    },
+  };
+}
+
+function perMinute(env: Env, name: string, fallback: number) {
+  return { max: int(env, name, fallback, 1, 1_000_000), windowMs: 60_000 };
+}
+
 /**
  * SESSION_SECRET, else a secret generated on first start and kept (mode 0600) in the data dir,
  * so sessions survive restarts and no secret ever sits in the repository.
@@ -108,6 +128,11 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
       },
       loginBackoff: loginBackoff(env),
       tokenLifetime: tokenLifetime(env),
+      rateLimits: {
+        general: perMinute(env, "RATE_LIMIT", DEFAULT_HTTP_CONFIG.rateLimits.general.max),
+        exports: perMinute(env, "EXPORT_RATE_LIMIT", DEFAULT_HTTP_CONFIG.rateLimits.exports.max),
+        uploads: perMinute(env, "UPLOAD_RATE_LIMIT", DEFAULT_HTTP_CONFIG.rateLimits.uploads.max),
+      },
       logLevel: env.LOG_LEVEL || DEFAULT_HTTP_CONFIG.logLevel,
       claims: {
         fourEyesAboveCents: int(
@@ -124,6 +149,7 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
           1024,
           50 * 1024 * 1024,
         ),
+        evidenceQuota: evidenceQuota(env),
       },
     },
   };

@@ -37,6 +37,8 @@ export type ErrorCode =
   | "malformed_request"
   | "unsupported_media_type"
   | "payload_too_large"
+  // a claim or household holds as much evidence as the quota allows (ClaimsConfig)
+  | "evidence_quota_exceeded"
   | "route_not_found"
   | "unauthenticated"
   | "invalid_credentials"

@@ -9,12 +9,14 @@ import { askedLanguage } from "../language.ts";
 import type { Router } from "../router.ts";
 import { idParams, isoDate, money, pageQuery, uuid } from "../schemas.ts";
 import {
+  claimOf,
   claimStatus,
+  claimsWithDetails,
   claimView,
   decisionView,
   viewClaim,
   viewDecidedClaim,
-  viewDecision,
+  viewDecisions,
 } from "../views/claim.ts";
 
 /** Who may file and complete claims: the policyholder and staff who talk to them or handle claims. */
@@ -98,24 +100,34 @@ export function registerClaimRoutes(r: Router) {
     query: pageQuery.extend({ policyId: uuid.optional(), status: claimStatus.optional() }).strict(),
     response: z.object({ items: z.array(claimView), total: z.number().int() }),
     handler: async ({ tx, ctx, principal, query, request }) => {
-      let q = tx.selectFrom("claims").innerJoin("policies", "policies.id", "claims.policy_id");
-      if (!isStaff(principal.role)) q = q.where("policies.party_id", "=", principal.partyId!);
-      if (query.policyId) q = q.where("claims.policy_id", "=", query.policyId);
-      if (query.status) q = q.where("claims.status", "=", query.status);
-      const [ids, total] = await Promise.all([
-        q
-          .select("claims.id")
+      // The same filter on the page and the count: two queries, whatever the page size (the
+      // page brings each claim's lines and decision along).
+      const mine = !isStaff(principal.role) ? principal.partyId! : null;
+      let page = claimsWithDetails(tx).innerJoin("policies", "policies.id", "claims.policy_id");
+      let count = tx.selectFrom("claims").innerJoin("policies", "policies.id", "claims.policy_id");
+      if (mine) {
+        page = page.where("policies.party_id", "=", mine);
+        count = count.where("policies.party_id", "=", mine);
+      }
+      if (query.policyId) {
+        page = page.where("claims.policy_id", "=", query.policyId);
+        count = count.where("claims.policy_id", "=", query.policyId);
+      }
+      if (query.status) {
+        page = page.where("claims.status", "=", query.status);
+        count = count.where("claims.status", "=", query.status);
+      }
+      const [rows, total] = await Promise.all([
+        page
           .orderBy("claims.created_at", "desc")
           .orderBy("claims.id")
           .limit(query.limit)
           .offset(query.offset)
           .execute(),
-        q.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
+        count.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
       ]);
-      const items = [];
       const asked = askedLanguage(request);
-      for (const { id } of ids) items.push(await viewClaim(tx, ctx, id, asked));
-      return { items, total: Number(total.n) };
+      return { items: rows.map((row) => claimOf(ctx, row, asked)), total: Number(total.n) };
     },
   });
 
@@ -146,20 +158,7 @@ export function registerClaimRoutes(r: Router) {
       await visibleClaim(tx, principal, params.id);
       const asked = askedLanguage(request);
       const claim = await viewClaim(tx, ctx, params.id, asked);
-      const sequences = await tx
-        .selectFrom("claim_decisions")
-        .select("sequence")
-        .where("claim_id", "=", params.id)
-        .orderBy("sequence")
-        .execute();
-      const history = [];
-      for (const s of sequences) {
-        const d = await viewDecision(tx, ctx, params.id, s.sequence, {
-          asked: claim.decision?.language ?? asked,
-          holder: null,
-        });
-        if (d) history.push(d);
-      }
+      const history = await viewDecisions(tx, ctx, params.id, claim.decision?.language ?? asked);
       return { decision: claim.decision, history };
     },
   });

@@ -2,15 +2,16 @@ import { z } from "zod";
 import { claimsConfig } from "../../claims/config.ts";
 import {
   addEvidence,
+  cleanFileName,
   EVIDENCE_KINDS,
   EVIDENCE_TYPES,
   getEvidence,
   listEvidence,
 } from "../../claims/evidence.ts";
 import { ALL_ROLES } from "../../identity/roles.ts";
-import { AppError } from "../../shared/errors.ts";
+import { AppError, NotFoundError } from "../../shared/errors.ts";
 import { visibleClaim } from "../access.ts";
-import { Router } from "../router.ts";
+import type { Router } from "../router.ts";
 import { idParams, uuid } from "../schemas.ts";
 import { CLAIM_WRITERS } from "./claims.ts";
 
@@ -55,6 +56,20 @@ function view(e: EvidenceRow): z.infer<typeof evidenceView> {
 }
 
 /**
+ * Content-Disposition for a stored name (RFC 6266): an ASCII fallback and the name itself as
+ * UTF-8 (RFC 8187). Names stored before they were cleaned on upload are cleaned here too.
+ */
+export function attachment(name: string): string {
+  const clean = cleanFileName(name) || "evidence";
+  const fallback = clean.replace(/[^\x20-\x7e]|["\\%]/g, "_");
+  const encoded = encodeURIComponent(clean).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
  * Evidence is uploaded as the raw request body (Content-Type: application/pdf, image/png, …),
  * so no multipart parsing and no base64 inflation. The binary parsers and their larger size
  * limit live in a child context: every other route keeps the app's JSON-only, 1 MB body rules.
@@ -67,13 +82,14 @@ export function registerEvidenceRoutes(parent: Router) {
       { parseAs: "buffer", bodyLimit: limits.evidenceMaxBytes },
       (_request, body, done) => done(null, body),
     );
-    const r = new Router(child, parent.deps);
+    const r = parent.child(child);
     r.route({
       method: "POST",
       url: "/claims/:id/evidence",
       summary: `Upload evidence for a claim: the file is the request body (${Object.keys(EVIDENCE_TYPES).join(", ")}), at most ${limits.evidenceMaxBytes} bytes`,
       tags: ["claims"],
       roles: CLAIM_WRITERS,
+      rateLimit: "uploads",
       status: 201,
       params: idParams,
       query: z
@@ -100,7 +116,7 @@ export function registerEvidenceRoutes(parent: Router) {
             contentType: request.headers["content-type"] ?? "",
             content: request.body,
           },
-          limits.evidenceMaxBytes,
+          { maxBytes: limits.evidenceMaxBytes, quota: limits.evidenceQuota },
         );
         return view(evidence);
       },
@@ -124,7 +140,7 @@ export function registerEvidenceRoutes(parent: Router) {
   parent.route({
     method: "GET",
     url: "/claims/:id/evidence/:evidenceId",
-    summary: "One piece of evidence with its content (base64; null once erased)",
+    summary: "One piece of evidence with its content (base64; null once erased); the file itself: …/content",
     tags: ["claims"],
     roles: ALL_ROLES,
     params: z.object({ id: uuid, evidenceId: uuid }).strict(),
@@ -133,6 +149,30 @@ export function registerEvidenceRoutes(parent: Router) {
       await visibleClaim(tx, principal, params.id);
       const e = await getEvidence(tx, params.id, params.evidenceId);
       return { ...view(e), contentBase64: e.content ? e.content.toString("base64") : null };
+    },
+  });
+
+  parent.route({
+    method: "GET",
+    url: "/claims/:id/evidence/:evidenceId/content",
+    summary:
+      "The evidence file itself, as an attachment with its stored type (404 once erased): browsers save it, never render it",
+    tags: ["claims"],
+    roles: ALL_ROLES,
+    params: z.object({ id: uuid, evidenceId: uuid }).strict(),
+    // Fastify sends a Buffer as it is: the schema documents the bytes and is never serialised.
+    response: z
+      .custom<Buffer>((v) => Buffer.isBuffer(v))
+      .meta({ type: "string", format: "binary", description: "the file's bytes" }),
+    handler: async ({ tx, principal, params, reply }) => {
+      await visibleClaim(tx, principal, params.id);
+      const e = await getEvidence(tx, params.id, params.evidenceId);
+      if (!e.content) throw new NotFoundError("evidence file", params.evidenceId);
+      reply
+        .type(e.content_type)
+        .header("content-disposition", attachment(e.file_name))
+        .header("x-content-type-options", "nosniff");
+      return e.content;
     },
   });
 }

@@ -20,6 +20,7 @@ export function registerGdprRoutes(r: Router) {
     summary: "Download all personal data the insurer holds about you and your household (JSON)",
     tags: ["privacy"],
     roles: ["policyholder"],
+    rateLimit: "exports",
     response: exportView,
     handler: async ({ tx, ctx, principal, reply }) => {
       if (!principal.partyId) throw new AppError("forbidden", "only a policyholder has personal data here");
@@ -34,6 +35,7 @@ export function registerGdprRoutes(r: Router) {
     summary: "A policyholder's personal data, for a subject access request that reached the insurer",
     tags: ["privacy"],
     roles: ["admin"],
+    rateLimit: "exports",
     params: idParams,
     response: exportView,
     handler: async ({ tx, ctx, params }) => exportPersonalData(tx, ctx, { partyId: params.id }),

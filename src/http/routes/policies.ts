@@ -1,9 +1,10 @@
 import { isValidBIC } from "ibantools";
+import { jsonObjectFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
 import { normaliseIban, registerMandate } from "../../billing/mandates.ts";
 import { ALL_ROLES, isStaff, type Role } from "../../identity/roles.ts";
 import type { Principal } from "../../identity/service.ts";
-import { loadPolicy } from "../../policies/repository.ts";
+import { loadedPolicyOf, loadPolicy, policiesWithTerms } from "../../policies/repository.ts";
 import { bindPolicy, type PartyInput } from "../../policies/service.ts";
 import { ValidationError } from "../../shared/errors.ts";
 import { LANGUAGES } from "../../shared/i18n/index.ts";
@@ -18,7 +19,7 @@ import {
   paymentMethod,
   uuid,
 } from "../schemas.ts";
-import { policyView, viewPolicy } from "../views/policy.ts";
+import { policyOf, policyView, viewPolicy } from "../views/policy.ts";
 import { policyTimeline, timelineEntry } from "../views/timeline.ts";
 
 /** Who may act on a policy: the policyholder and front-office staff; finance and claims only read. */
@@ -148,25 +149,46 @@ export function registerPolicyRoutes(r: Router) {
     query: pageQuery.extend({ number: z.string().max(40).optional(), partyId: uuid.optional() }).strict(),
     response: z.object({ items: z.array(policyView), total: z.number().int() }),
     handler: async ({ tx, ctx, principal, query }) => {
-      let q = tx.selectFrom("policies");
-      if (!isStaff(principal.role)) q = q.where("party_id", "=", principal.partyId!);
-      if (query.number) q = q.where("number", "=", query.number);
-      if (query.partyId) q = q.where("party_id", "=", query.partyId);
-      const [ids, total] = await Promise.all([
-        q
-          .select("id")
-          .orderBy("created_at", "desc")
-          .orderBy("id")
+      // Two queries whatever the page size: the page (terms, holder and mandate along) and the count.
+      let page = policiesWithTerms(tx)
+        .innerJoin("parties", "parties.id", "policies.party_id")
+        .select((eb) => [
+          "parties.name as holder_name",
+          jsonObjectFrom(
+            eb
+              .selectFrom("sepa_mandates as m")
+              .select(["m.reference", "m.account_holder", "m.iban", "m.bic", "m.signed_on"])
+              .whereRef("m.policy_id", "=", "policies.id")
+              .where("m.revoked_on", "is", null),
+          ).as("mandate_json"),
+        ]);
+      let count = tx.selectFrom("policies");
+      if (!isStaff(principal.role)) {
+        page = page.where("policies.party_id", "=", principal.partyId!);
+        count = count.where("party_id", "=", principal.partyId!);
+      }
+      if (query.number) {
+        page = page.where("policies.number", "=", query.number);
+        count = count.where("number", "=", query.number);
+      }
+      if (query.partyId) {
+        page = page.where("policies.party_id", "=", query.partyId);
+        count = count.where("party_id", "=", query.partyId);
+      }
+      const [rows, total] = await Promise.all([
+        page
+          .orderBy("policies.created_at", "desc")
+          .orderBy("policies.id")
           .limit(query.limit)
           .offset(query.offset)
           .execute(),
-        q.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
+        count.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
       ]);
-      const items = [];
-      for (const { id } of ids) {
-        const loaded = await loadPolicy(tx, ctx, id);
-        items.push(await viewPolicy(tx, loaded, today(ctx, loaded.product.timeZone)));
-      }
+      const items = rows.map(({ holder_name, mandate_json, ...row }) => {
+        const loaded = loadedPolicyOf(ctx, row);
+        const extras = { holderName: holder_name, mandate: mandate_json };
+        return policyOf(loaded, extras, today(ctx, loaded.product.timeZone));
+      });
       return { items, total: Number(total.n) };
     },
   });

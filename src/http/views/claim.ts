@@ -1,8 +1,10 @@
+import type { Selectable } from "kysely";
+import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
 import { explainDecision } from "../../claims/explain.ts";
 import { type ExplanationStep, explanationStep } from "../../claims/steps.ts";
 import type { Decision } from "../../claims/types.ts";
-import type { ClaimRow, Tx } from "../../db/schema.ts";
+import type { ClaimDecisionsTable, ClaimRow, Tx } from "../../db/schema.ts";
 import type { ProductDefinition } from "../../products/schema.ts";
 import type { Ctx } from "../../shared/context.ts";
 import { NotFoundError } from "../../shared/errors.ts";
@@ -125,27 +127,23 @@ function explanationOf(
   };
 }
 
-export async function viewDecision(
-  tx: Tx,
+type DecisionRow = Selectable<ClaimDecisionsTable>;
+
+/**
+ * A decision row as the view shows it, explained in `asked` or else the policyholder's language;
+ * from a row or its JSON (where instants are strings).
+ */
+export function decisionOf(
   ctx: Ctx,
-  claimId: string,
-  sequence: number | null,
+  d: Omit<DecisionRow, "decided_at"> & { decided_at: Date | string },
   language: { asked: Language | null; holder: string | null },
 ) {
-  if (sequence === null) return null;
-  const d = await tx
-    .selectFrom("claim_decisions")
-    .selectAll()
-    .where("claim_id", "=", claimId)
-    .where("sequence", "=", sequence)
-    .executeTakeFirst();
-  if (!d) return null;
   const product = ctx.catalog.get(d.product_code, d.product_version);
   return {
     sequence: d.sequence,
     kind: d.kind,
     outcome: d.outcome,
-    payout: formatAmount(d.payout_cents),
+    payout: formatAmount(num(d.payout_cents)),
     reasons: d.reasons,
     missing: d.missing,
     section: d.section,
@@ -159,7 +157,7 @@ export async function viewDecision(
     })),
     ...explanationOf(product, languageFor(language.asked, language.holder, product), {
       outcome: d.outcome,
-      payout: d.payout_cents,
+      payout: num(d.payout_cents),
       missing: d.missing,
       explanation: d.explanation,
     }),
@@ -167,6 +165,17 @@ export async function viewDecision(
     decidedAt: iso(d.decided_at),
     reasonText: d.reason_text,
   };
+}
+
+/** Every decision of a claim, oldest first, in one query, all in the one language given. */
+export async function viewDecisions(tx: Tx, ctx: Ctx, claimId: string, language: Language | null) {
+  const rows = await tx
+    .selectFrom("claim_decisions")
+    .selectAll()
+    .where("claim_id", "=", claimId)
+    .orderBy("sequence")
+    .execute();
+  return rows.map((d) => decisionOf(ctx, d, { asked: language, holder: null }));
 }
 
 /** What a claim's view takes straight from its row, however it was read. */
@@ -184,38 +193,68 @@ function claimFields(c: ClaimRow) {
   };
 }
 
-/** A claim with its current decision, explained in `asked` or else the policyholder's language. */
+/**
+ * Claims with their lines and current decision in one query (the lines as a JSON array, the
+ * decision as a JSON object), so a page of claims costs the same number of queries as one.
+ */
+export function claimsWithDetails(tx: Tx) {
+  return tx
+    .selectFrom("claims")
+    .selectAll("claims")
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom("claim_lines as l")
+          .select(["l.line_no", "l.kind", "l.amount_cents"])
+          .whereRef("l.claim_id", "=", "claims.id")
+          .orderBy("l.line_no"),
+      ).as("lines_json"),
+      jsonObjectFrom(
+        eb
+          .selectFrom("claim_decisions as d")
+          .selectAll("d")
+          .whereRef("d.claim_id", "=", "claims.id")
+          .whereRef("d.sequence", "=", "claims.current_decision"),
+      ).as("decision_json"),
+      eb
+        .selectFrom("policies as p")
+        .innerJoin("parties as h", "h.id", "p.party_id")
+        .select("h.language")
+        .whereRef("p.id", "=", "claims.policy_id")
+        .$asScalar()
+        .as("holder_language"),
+    ]);
+}
+
+type DetailedRow = Awaited<ReturnType<ReturnType<typeof claimsWithDetails>["executeTakeFirstOrThrow"]>>;
+
+/** The view of a row of `claimsWithDetails`, explained in `asked` or else the policyholder's language. */
+export function claimOf(ctx: Ctx, row: DetailedRow, asked: Language | null): ClaimView {
+  const { lines_json: lines, decision_json: decision, holder_language: holder, ...c } = row;
+  return {
+    ...claimFields(c),
+    losses: lines.map((l) => ({
+      lineNo: l.line_no,
+      kind: l.kind,
+      amount: formatAmount(num(l.amount_cents)),
+    })),
+    facts: c.facts,
+    payout: formatAmount(c.payout_cents),
+    decision: decision ? decisionOf(ctx, decision, { asked, holder: holder ?? null }) : null,
+    createdAt: iso(c.created_at),
+    updatedAt: iso(c.updated_at),
+  };
+}
+
 export async function viewClaim(
   tx: Tx,
   ctx: Ctx,
   claimId: string,
   asked: Language | null,
 ): Promise<ClaimView> {
-  const found = await tx
-    .selectFrom("claims")
-    .innerJoin("policies", "policies.id", "claims.policy_id")
-    .innerJoin("parties", "parties.id", "policies.party_id")
-    .selectAll("claims")
-    .select("parties.language as holder_language")
-    .where("claims.id", "=", claimId)
-    .executeTakeFirst();
-  if (!found) throw new NotFoundError("claim", claimId);
-  const { holder_language: holder, ...c } = found;
-  const lines = await tx
-    .selectFrom("claim_lines")
-    .select(["line_no", "kind", "amount_cents"])
-    .where("claim_id", "=", claimId)
-    .orderBy("line_no")
-    .execute();
-  return {
-    ...claimFields(c),
-    losses: lines.map((l) => ({ lineNo: l.line_no, kind: l.kind, amount: formatAmount(l.amount_cents) })),
-    facts: c.facts,
-    payout: formatAmount(c.payout_cents),
-    decision: await viewDecision(tx, ctx, c.id, c.current_decision, { asked, holder }),
-    createdAt: iso(c.created_at),
-    updatedAt: iso(c.updated_at),
-  };
+  const row = await claimsWithDetails(tx).where("claims.id", "=", claimId).executeTakeFirst();
+  if (!row) throw new NotFoundError("claim", claimId);
+  return claimOf(ctx, row, asked);
 }
 
 /**

@@ -45,9 +45,23 @@ export const policyView = z
   .meta({ id: "Policy" });
 export type PolicyView = z.output<typeof policyView>;
 
+interface MandateRow {
+  reference: string;
+  account_holder: string;
+  iban: string;
+  bic: string | null;
+  signed_on: string;
+}
+
+/** What a policy's view needs beside its terms: the holder's name and the mandate in force. */
+export interface PolicyExtras {
+  holderName: string;
+  mandate: MandateRow | null;
+}
+
 /** The API's picture of a policy on `date`: status, household and premium as of that day. */
 export async function viewPolicy(tx: Tx, loaded: LoadedPolicy, date: string): Promise<PolicyView> {
-  const { policy, product, terms } = loaded;
+  const { policy } = loaded;
   const [party, mandate] = await Promise.all([
     tx.selectFrom("parties").select("name").where("id", "=", policy.party_id).executeTakeFirstOrThrow(),
     tx
@@ -57,6 +71,13 @@ export async function viewPolicy(tx: Tx, loaded: LoadedPolicy, date: string): Pr
       .where("revoked_on", "is", null)
       .executeTakeFirst(),
   ]);
+  return policyOf(loaded, { holderName: party.name, mandate: mandate ?? null }, date);
+}
+
+/** The view from what is loaded already: no queries (a page of policies loads them together). */
+export function policyOf(loaded: LoadedPolicy, extras: PolicyExtras, date: string): PolicyView {
+  const { policy, product, terms } = loaded;
+  const { mandate } = extras;
   const cover = coverOn(terms, date);
   const current = householdOn(terms, date);
   const q = quote(product, {
@@ -69,7 +90,7 @@ export async function viewPolicy(tx: Tx, loaded: LoadedPolicy, date: string): Pr
     number: policy.number,
     productCode: policy.product_code,
     productVersion: policy.product_version,
-    holder: { partyId: policy.party_id, name: party.name, language: loaded.language },
+    holder: { partyId: policy.party_id, name: extras.holderName, language: loaded.language },
     status:
       cover.status === "not_in_force" ? (cover.why === "before_start" ? "pending" : "ended") : cover.status,
     household: current,

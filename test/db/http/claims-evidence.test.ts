@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { png } from "../../support/evidence-files.ts";
 import { claimBody, fileAs, pdf, upload } from "./claims-support.ts";
 import { call, rowCounts, startTestApp, type TestApp } from "./helpers.ts";
 
@@ -10,10 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const PNG = Buffer.concat([
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  Buffer.alloc(32, 7),
-]);
+const PNG = png();
 
 describe("evidence", () => {
   it("stores a file with its claim and hands it back unchanged", async () => {

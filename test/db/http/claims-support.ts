@@ -17,10 +17,8 @@ export async function fileAs(t: TestApp, who: Caller, body: unknown, headers: Re
   return call(t.app, who, "POST", "/api/claims", body, headers);
 }
 
-/** A minimal valid PDF header: enough for the type check, which reads the first bytes. */
-export function pdf(text = "evidence"): Buffer {
-  return Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`, "latin1");
-}
+/** A one-page PDF that passes the structure check (header, xref, startxref, %%EOF). */
+export { pdf } from "../../support/evidence-files.ts";
 
 export function upload(
   t: TestApp,

@@ -1,4 +1,5 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
+import type { KyselyPlugin } from "kysely";
 import type { Db } from "../../../src/db/connection.ts";
 import type { Tx } from "../../../src/db/schema.ts";
 import { buildApp } from "../../../src/http/app.ts";
@@ -68,16 +69,26 @@ async function holder(db: Db, name: string, email: string) {
   return { ...(await caller(db, "policyholder", email, policy.party_id)), policyId: policy.id };
 }
 
-export async function startTestApp(config: Partial<HttpConfig> = {}): Promise<TestApp> {
+/** `plugin` sees every query the app runs (a test counts them); the setup here bypasses it. */
+export async function startTestApp(
+  config: Partial<HttpConfig> = {},
+  opts: { plugin?: KyselyPlugin } = {},
+): Promise<TestApp> {
   const db = await createTestDb();
   const app = await buildApp({
-    db: db.kysely,
+    db: opts.plugin ? db.kysely.withPlugin(opts.plugin) : db.kysely,
     catalog: defaultCatalog(),
     clock: () => NOW,
     config: {
       ...DEFAULT_HTTP_CONFIG,
       sessionSecret: "test-secret-0123456789abcdef0123456789",
       logLevel: "silent",
+      // Tests fire thousands of requests as one caller; the rate-limit tests set their own.
+      rateLimits: {
+        general: { max: 1_000_000, windowMs: 60_000 },
+        exports: { max: 1_000_000, windowMs: 60_000 },
+        uploads: { max: 1_000_000, windowMs: 60_000 },
+      },
       ...config,
     },
   });

@@ -61,6 +61,31 @@ describe("server configuration", () => {
       /LOGIN_BACKOFF_MAX_SECONDS/,
     );
   });
+
+  it("reads the rate limits and evidence quotas, refusing nonsense", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cp-config-"));
+    const c = loadServerConfig({
+      DATA_DIR: dir,
+      SESSION_SECRET: "s".repeat(32),
+      RATE_LIMIT: "120",
+      EXPORT_RATE_LIMIT: "1",
+      EVIDENCE_FILES_PER_CLAIM: "5",
+      EVIDENCE_BYTES_PER_POLICYHOLDER: "2048",
+    });
+    expect(c.http.rateLimits).toEqual({
+      general: { max: 120, windowMs: 60_000 },
+      exports: { max: 1, windowMs: 60_000 },
+      uploads: { max: 30, windowMs: 60_000 },
+    });
+    expect(c.http.claims?.evidenceQuota).toEqual({
+      perClaim: { files: 5, bytes: 25 * 1024 * 1024 },
+      perPolicyholder: { files: 100, bytes: 2048 },
+    });
+    expect(() => loadServerConfig({ DATA_DIR: dir, RATE_LIMIT: "0" })).toThrow(/RATE_LIMIT/);
+    expect(() => loadServerConfig({ DATA_DIR: dir, EVIDENCE_FILES_PER_CLAIM: "many" })).toThrow(
+      /EVIDENCE_FILES_PER_CLAIM/,
+    );
+  });
 });
 
 describe("problem statuses", () => {
