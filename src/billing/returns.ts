@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import {
   BankFileError,
   type BankFileType,
+  camt054ElementIssues,
   detectBankFileType,
   parseDebitCreditNotification,
   parsePaymentStatusReport,
@@ -22,7 +23,10 @@ export interface ImportOptions {
   config: BillingConfig;
   /** The EPC pain.002.001.10 schema; null skips the XSD check (the schemas live outside the repo). */
   pain002Xsd?: string | null;
-  /** A camt.054 schema of the file's version; null: structure, check digits and amounts only. */
+  /**
+   * A camt.054 schema of the file's version; null: the file may carry only the elements its version
+   * defines (src/bank/camt054-elements.ts), and structure, check digits and amounts are checked.
+   */
   camt054Xsd?: string | null;
 }
 
@@ -81,7 +85,7 @@ export async function importBankFile(
       const result = await validateXml(opts.xml, opts.camt054Xsd);
       for (const e of result.errors) plan.issues.push({ path: "xsd", message: e });
       xsdChecked = true;
-    }
+    } else plan.issues.push(...camt054ElementIssues(opts.xml));
     planner = (tx) => planCamt054(tx, note, opts.config, plan);
   }
   const base = {
