@@ -12,6 +12,7 @@ import type { Cents } from "../shared/money.ts";
 import { cancellationTerms, proRataRefund } from "./cancellation.ts";
 import { paidForPeriod } from "./premium.ts";
 import { loadPolicy, touchPolicy } from "./repository.ts";
+import { checkStartWithinProduct } from "./start-date.ts";
 
 export interface PartyInput {
   name: string;
@@ -34,6 +35,7 @@ export interface BindPolicyInput {
 export async function bindPolicy(tx: Tx, ctx: Ctx, input: BindPolicyInput) {
   const product = ctx.catalog.get(input.productCode, input.productVersion);
   checkTerms(product, input);
+  checkStartWithinProduct(product, input.startDate);
   let partyId: string;
   if ("partyId" in input.party) {
     partyId = input.party.partyId;

@@ -95,6 +95,11 @@ export const productDefinition = z
     currency: z.literal("EUR"),
     timeZone: z.string().min(1),
     validFrom: isoDate,
+    /**
+     * How many days before the day of binding staff may start a policy (a policyholder never
+     * backdates). Never before validFrom either way.
+     */
+    maxBackdatingDays: z.number().int().nonnegative(),
     households: z.array(householdType).min(1),
     leapDayAnniversary: z.enum(["feb28", "mar1"]),
     tariff: z
