@@ -22,6 +22,7 @@ import {
 import type { ElementTable } from "./elements.ts";
 
 // camt.054.001.08: parties are a choice of party (Pty) or agent (Agt); statuses are a choice.
+// Its party, agent and account types are the ISO 20022 2019 ones pain.002.001.10 shares.
 const address08 = {
   AdrTp: { Cd: T, Prtry: { Id: T, Issr: T, SchmeNm: T } },
   Dept: T,
@@ -40,7 +41,7 @@ const address08 = {
   Ctry: T,
   "AdrLine*": T,
 } as const;
-const party08 = {
+export const party08 = {
   Nm: T,
   PstlAdr: address08,
   Id: {
@@ -58,7 +59,7 @@ const party08 = {
     PrefrdMtd: T,
   },
 } as const;
-const agent08 = {
+export const agent08 = {
   FinInstnId: {
     BICFI: T,
     ClrSysMmbId: { ClrSysId: codeOrProprietary, MmbId: T },
@@ -69,8 +70,8 @@ const agent08 = {
   },
   BrnchId: { Id: T, LEI: T, Nm: T, PstlAdr: address08 },
 } as const;
-const partyChoice08 = { Pty: party08, Agt: agent08 } as const;
-const account08 = {
+export const partyChoice08 = { Pty: party08, Agt: agent08 } as const;
+export const account08 = {
   Id: accountId,
   Tp: codeOrProprietary,
   Ccy: T,

@@ -18,6 +18,7 @@ export {
 export {
   type PaymentStatusReport,
   type PaymentStatusTransaction,
+  pain002ElementIssues,
   parsePaymentStatusReport,
 } from "./pain002.ts";
 export {

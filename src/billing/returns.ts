@@ -5,6 +5,7 @@ import {
   type BankFileType,
   camt054ElementIssues,
   detectBankFileType,
+  pain002ElementIssues,
   parseDebitCreditNotification,
   parsePaymentStatusReport,
   validateXml,
@@ -77,6 +78,7 @@ export async function importBankFile(
     const report = parsePaymentStatusReport(opts.xml);
     messageId = report.messageId;
     xsdChecked = await checkPain002Schema(opts.xml, report, opts.pain002Xsd ?? null, plan);
+    if (!xsdChecked) plan.issues.push(...pain002ElementIssues(opts.xml));
     planner = (tx) => planPain002(tx, report, plan);
   } else {
     const note = parseDebitCreditNotification(opts.xml);

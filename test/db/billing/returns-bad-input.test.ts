@@ -164,6 +164,23 @@ describe("bad bank files change nothing", () => {
       new RegExp(`OrgnlNbOfTxs: 999 transactions, but ${batch.message_id} has ${batch.transactions}`),
     );
   });
+  it("a pain.002 with positive statuses (not held to the EPC XSD) and an unknown element", async () => {
+    const xml = pain002Rejects({
+      messageId: "STS-EVIL",
+      originalMessageId: batch.message_id,
+      originalCount: batch.transactions!,
+      originalTotal: batch.total_cents!,
+      collectionDate: "2026-01-15",
+      rejects: [{ endToEndId: refs[0]!.reference, amount: refs[0]!.amount, reason: "AM04" }],
+    })
+      .replace("<TxSts>RJCT</TxSts>", "<TxSts>ACSC</TxSts><Evil>1</Evil>")
+      .replace(/<StsRsnInf>[\s\S]*?<\/StsRsnInf>/, "");
+    await refused(
+      xml,
+      "bank_file_invalid",
+      /TxInfAndSts\[0\]\.Evil: <Evil> is not an element of <TxInfAndSts>/,
+    );
+  });
   it("an amount that doesn't match its invoice", async () => {
     const xml = camt054({
       messageId: "C-AMOUNT",

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BankFileError, camt054ElementIssues } from "../../../src/bank/index.ts";
+import { BankFileError, camt054ElementIssues, pain002ElementIssues } from "../../../src/bank/index.ts";
 import { fixture } from "./support.ts";
 
-/** Item 7: without an XSD, a camt.054 may carry only the elements its version defines, per parent. */
+/** Item 7: without an XSD, a bank file may carry only the elements its version defines, per parent. */
 const v08 = fixture("camt054-credit-and-return.xml");
 const v02 = fixture("camt054-v02-return.xml");
 const withNamespace = (xml: string, version: string) =>
@@ -79,5 +79,20 @@ describe("camt054ElementIssues", () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("pain002ElementIssues", () => {
+  it("passes the EPC and the ISO fixture, refuses an element pain.002.001.10 doesn't define", () => {
+    expect(pain002ElementIssues(fixture("pain002-epc-rejects.xml"))).toEqual([]);
+    const iso = fixture("pain002-mixed-status.xml");
+    expect(pain002ElementIssues(iso)).toEqual([]);
+    const evil = iso.replace("<p:TxSts>ACCP</p:TxSts>", "$&<p:Evil>1</p:Evil>");
+    expect(pain002ElementIssues(evil)).toEqual([
+      {
+        path: "Document.CstmrPmtStsRpt.OrgnlPmtInfAndSts[0].TxInfAndSts[0].Evil",
+        message: "<Evil> is not an element of <TxInfAndSts> (pain.002.001.10)",
+      },
+    ]);
   });
 });
