@@ -1,7 +1,12 @@
 import { z } from "zod";
+import type { FieldIssue } from "../shared/errors.ts";
 import type { Cents } from "../shared/money.ts";
+import { CAMT_054_001_02 } from "./camt054-elements-02.ts";
+import { CAMT_054_001_08 } from "./camt054-elements-08.ts";
 import { isValidCreditorId } from "./creditor-id.ts";
-import { code4, codeOrProprietary, eurAmount, readBankFile, text } from "./reader.ts";
+import { elementIssues } from "./elements.ts";
+import { BankFileError } from "./errors.ts";
+import { code4, codeOrProprietary, detectBankFileType, eurAmount, readBankFile, text } from "./reader.ts";
 
 export type CreditDebit = "CRDT" | "DBIT";
 
@@ -185,4 +190,29 @@ function creditorSchemeId(t: ParsedTransaction): string | null {
   const match =
     others.find((o) => o.SchmeNm?.Prtry === "SEPA") ?? others.find((o) => isValidCreditorId(o.Id));
   return match?.Id ?? null;
+}
+
+const TABLES = { "camt.054.001.08": CAMT_054_001_08, "camt.054.001.02": CAMT_054_001_02 } as const;
+
+/**
+ * What a camt.054 carries beyond its version's elements (camt054-elements.ts): the check that
+ * stands in for the XSD when none is at hand. When the elements are those of the other version,
+ * the first issue says so: a file must not be read by the rules of a version it isn't.
+ */
+export function camt054ElementIssues(xml: string): FieldIssue[] {
+  const type = detectBankFileType(xml);
+  if (type !== "camt.054.001.08" && type !== "camt.054.001.02") {
+    throw new BankFileError("bank_file_unknown_type", `expected camt.054, got ${type}`);
+  }
+  const issues = elementIssues(xml, TABLES[type]);
+  if (issues.length === 0) return issues;
+  const other = type === "camt.054.001.08" ? CAMT_054_001_02 : CAMT_054_001_08;
+  if (elementIssues(xml, other).length > 0) return issues;
+  return [
+    {
+      path: "Document",
+      message: `the namespace says ${type} but the elements are those of ${other.version}`,
+    },
+    ...issues,
+  ];
 }

@@ -1,6 +1,7 @@
 /** SEPA bank files: pain.008 / pain.001 writers, pain.002 / camt.054 readers, XSD validation. */
 export {
   type CreditDebit,
+  camt054ElementIssues,
   type DebitCreditNotification,
   type NotificationEntry,
   type NotificationTransaction,
@@ -17,6 +18,7 @@ export {
 export {
   type PaymentStatusReport,
   type PaymentStatusTransaction,
+  pain002ElementIssues,
   parsePaymentStatusReport,
 } from "./pain002.ts";
 export {

@@ -1,5 +1,8 @@
 import { z } from "zod";
+import type { FieldIssue } from "../shared/errors.ts";
 import type { Cents } from "../shared/money.ts";
+import { elementIssues } from "./elements.ts";
+import { PAIN_002_001_10 } from "./pain002-elements.ts";
 import { centsText, code4, codeOrProprietary, eurAmount, readBankFile, text } from "./reader.ts";
 
 export interface PaymentStatusTransaction {
@@ -138,4 +141,9 @@ function inheritedStatus(
     return infoStatus === "PART" ? none : { status: infoStatus, reason: infoReason };
   if (groupStatus !== null && groupStatus !== "PART") return { status: groupStatus, reason: groupReason };
   return none;
+}
+
+/** What a pain.002 carries beyond the elements of pain.002.001.10: for reports not held to an XSD. */
+export function pain002ElementIssues(xml: string): FieldIssue[] {
+  return elementIssues(xml, PAIN_002_001_10);
 }

@@ -66,7 +66,7 @@ export function readBankFile<T extends z.ZodType>(
   return { type, data: result.data };
 }
 
-function parseTree(
+export function parseTree(
   xml: string,
   options: { removeNSPrefix: boolean; isArray: (tag: string) => boolean },
 ): unknown {
@@ -89,9 +89,14 @@ function parseTree(
     parseAttributeValue: false,
     ignoreDeclaration: true,
     ignorePiTags: true,
-    isArray: (tag) => options.isArray(tag),
+    isArray: (tag, _path, _leaf, isAttribute) => !isAttribute && options.isArray(tag),
   });
-  return parser.parse(xml);
+  try {
+    return parser.parse(xml);
+  } catch (e) {
+    // fast-xml-parser refuses names such as <constructor> or <__proto__> with a plain Error.
+    throw new BankFileError("bank_file_invalid", `XML not accepted: ${(e as Error).message}`);
+  }
 }
 
 function rootElement(tree: unknown): { name: string; attrs: Record<string, unknown> } {

@@ -2,7 +2,7 @@ import { recordAudit } from "../audit/service.ts";
 import type { Tx } from "../db/schema.ts";
 import { postEntry } from "../ledger/post.ts";
 import { loadPolicy } from "../policies/repository.ts";
-import type { HouseholdType, PaymentFrequency, PaymentMethod } from "../products/schema.ts";
+import type { HouseholdType } from "../products/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";
 import { adjustmentTargets, installmentPrice, splitSurcharge } from "./schedule.ts";

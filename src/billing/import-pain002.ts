@@ -72,6 +72,16 @@ export async function planPain002(tx: Tx, report: PaymentStatusReport, plan: Imp
       message: `${formatAmount(report.originalControlSum)} doesn't match the ${formatAmount(batch.total_cents)} of ${batch.message_id}`,
     });
   }
+  if (
+    report.originalNumberOfTransactions !== null &&
+    batch.transactions !== null &&
+    report.originalNumberOfTransactions !== batch.transactions
+  ) {
+    plan.issues.push({
+      path: "OrgnlGrpInfAndSts.OrgnlNbOfTxs",
+      message: `${report.originalNumberOfTransactions} transactions, but ${batch.message_id} has ${batch.transactions}`,
+    });
+  }
   plan.batchIds.push(batch.id);
   const txs: TxStatus[] = report.transactions.map((t, i) => ({
     originalEndToEndId: t.originalEndToEndId,

@@ -3,7 +3,9 @@ import type { Kysely } from "kysely";
 import {
   BankFileError,
   type BankFileType,
+  camt054ElementIssues,
   detectBankFileType,
+  pain002ElementIssues,
   parseDebitCreditNotification,
   parsePaymentStatusReport,
   validateXml,
@@ -22,7 +24,10 @@ export interface ImportOptions {
   config: BillingConfig;
   /** The EPC pain.002.001.10 schema; null skips the XSD check (the schemas live outside the repo). */
   pain002Xsd?: string | null;
-  /** A camt.054 schema of the file's version; null: structure, check digits and amounts only. */
+  /**
+   * A camt.054 schema of the file's version; null: the file may carry only the elements its version
+   * defines (src/bank/camt054-elements.ts), and structure, check digits and amounts are checked.
+   */
   camt054Xsd?: string | null;
 }
 
@@ -73,6 +78,7 @@ export async function importBankFile(
     const report = parsePaymentStatusReport(opts.xml);
     messageId = report.messageId;
     xsdChecked = await checkPain002Schema(opts.xml, report, opts.pain002Xsd ?? null, plan);
+    if (!xsdChecked) plan.issues.push(...pain002ElementIssues(opts.xml));
     planner = (tx) => planPain002(tx, report, plan);
   } else {
     const note = parseDebitCreditNotification(opts.xml);
@@ -81,7 +87,7 @@ export async function importBankFile(
       const result = await validateXml(opts.xml, opts.camt054Xsd);
       for (const e of result.errors) plan.issues.push({ path: "xsd", message: e });
       xsdChecked = true;
-    }
+    } else plan.issues.push(...camt054ElementIssues(opts.xml));
     planner = (tx) => planCamt054(tx, note, opts.config, plan);
   }
   const base = {

@@ -48,7 +48,7 @@ export function importSchemas(
     return {
       pain002Xsd: null,
       camt054Xsd: null,
-      note: `no ${fileType} XSD in ${dir}: structure checked only`,
+      note: `no ${fileType} XSD in ${dir}: checked against the elements ${fileType} defines (built in), not the full schema`,
     };
   }
   return { pain002Xsd: null, camt054Xsd: join(dir, schema), note: null };

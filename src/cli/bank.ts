@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Command } from "commander";
 import { detectBankFileType } from "../bank/index.ts";
@@ -8,6 +7,7 @@ import { type ImportResult, importBankFile } from "../billing/returns.ts";
 import { recordInvoicePayment } from "../billing/settle.ts";
 import { parseDate } from "../shared/dates.ts";
 import { formatAmount, parseAmount } from "../shared/money.ts";
+import { readInputFile } from "./args.ts";
 import { importSchemas } from "./bank-xsd.ts";
 import { cliCtx, openCliDatabase } from "./billing.ts";
 import { registerCharges } from "./charges.ts";
@@ -15,7 +15,7 @@ import { registerCharges } from "./charges.ts";
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 export async function importFile(file: string, opts: { skipXsd?: boolean } = {}): Promise<ImportResult> {
-  const xml = await readFile(file, "utf8");
+  const xml = await readInputFile(file, "FILE");
   // Resolved (and refused when missing) before the database is opened: nothing is applied either way.
   const schemas = importSchemas(detectBankFileType(xml), { skip: opts.skipXsd === true });
   const db = await openCliDatabase();
@@ -67,9 +67,10 @@ export function registerBank(program: Command) {
     .description("send the reminder (NL) or formal notice (BE) for every unpaid invoice past due")
     .requiredOption("--date <YYYY-MM-DD>", "the date of the reminders")
     .action(async (options: { date: string }) => {
+      const date = parseDate(options.date, "--date");
       const db = await openCliDatabase();
       try {
-        const r = await runDunning(db.kysely, cliCtx(), { date: options.date, config: billingConfig() });
+        const r = await runDunning(db.kysely, cliCtx(), { date, config: billingConfig() });
         out(`dunning ${r.date}: ${r.reminders.length} reminders`);
         for (const m of r.reminders) {
           out(

@@ -1,4 +1,3 @@
-import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
@@ -8,16 +7,17 @@ import { type Db, openDatabase } from "../db/connection.ts";
 import { migrate } from "../db/migrate.ts";
 import { defaultCatalog } from "../products/catalog.ts";
 import type { Ctx } from "../shared/context.ts";
+import { parseDate } from "../shared/dates.ts";
 import { ValidationError } from "../shared/errors.ts";
 import { formatAmount } from "../shared/money.ts";
+import { outputDir } from "./args.ts";
 
 /** The configured database, as the server opens it: DATABASE_URL, else PGlite in DATA_DIR/pglite. */
 export async function openCliDatabase(env = process.env): Promise<Db> {
   let db: Db;
   if (env.DATABASE_URL) db = await openDatabase({ url: env.DATABASE_URL });
   else {
-    const dataDir = join(resolve(env.DATA_DIR || "./data"), "pglite");
-    await mkdir(dataDir, { recursive: true });
+    const dataDir = await outputDir(join(resolve(env.DATA_DIR || "./data"), "pglite"), "DATA_DIR");
     db = await openDatabase({ dataDir });
   }
   await migrate(db);
@@ -55,7 +55,9 @@ async function run(options: RunOptions) {
       { path: "--workers", message: "needs PostgreSQL (DATABASE_URL): the job queue lives there" },
     ]);
   }
-  const outDir = resolve(options.out ?? join(process.env.DATA_DIR || "./data", "bank"));
+  // Checked before the database is opened: a bad date or folder must not leave a run row behind.
+  const date = parseDate(options.date, "--date");
+  const outDir = await outputDir(options.out ?? join(process.env.DATA_DIR || "./data", "bank"), "--out");
   const db = await openCliDatabase();
   const bar = new SingleBar(
     {
@@ -74,7 +76,7 @@ async function run(options: RunOptions) {
   };
   try {
     const summary = await runBilling(db.kysely, cliCtx(), {
-      date: options.date,
+      date,
       outDir,
       config,
       onProgress,
@@ -108,7 +110,7 @@ async function run(options: RunOptions) {
     // Charges (positive corrections) go out with the same run, so none waits for someone to
     // remember `billing charges`; that command stays for runs of its own.
     const { runCharges } = await import("../billing/charges.ts");
-    const charges = await runCharges(db.kysely, cliCtx(), { date: options.date, outDir, config });
+    const charges = await runCharges(db.kysely, cliCtx(), { date, outDir, config });
     if (charges.collected.length + charges.debited.length + charges.requested.length > 0) {
       out(
         `charges ${charges.date}: ${charges.collected.length} collected, ${charges.debited.length} to debit, ` +

@@ -1,9 +1,10 @@
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import type { Command } from "commander";
 import { runCharges } from "../billing/charges.ts";
 import { billingConfig } from "../billing/config.ts";
 import { parseDate } from "../shared/dates.ts";
 import { formatAmount } from "../shared/money.ts";
+import { outputDir } from "./args.ts";
 import { cliCtx, openCliDatabase } from "./billing.ts";
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -22,7 +23,7 @@ export function registerCharges(billing: Command) {
     .option("--out <dir>", "where the pain.008 files go (default DATA_DIR/bank)")
     .action(async (options: { date: string; out?: string }) => {
       const date = parseDate(options.date, "--date");
-      const outDir = resolve(options.out ?? join(process.env.DATA_DIR || "./data", "bank"));
+      const outDir = await outputDir(options.out ?? join(process.env.DATA_DIR || "./data", "bank"), "--out");
       const db = await openCliDatabase();
       try {
         const r = await runCharges(db.kysely, cliCtx(), { date, outDir, config: billingConfig() });

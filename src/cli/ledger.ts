@@ -4,6 +4,7 @@ import { checkLedger } from "../ledger/check.ts";
 import { monthlyReport, reportCsv } from "../ledger/report.ts";
 import { ValidationError } from "../shared/errors.ts";
 import { formatAmount } from "../shared/money.ts";
+import { outputFile } from "./args.ts";
 import { openCliDatabase } from "./billing.ts";
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -52,10 +53,11 @@ export function registerLedger(program: Command) {
     .option("--out <file>", "write the CSV to a file instead of stdout")
     .action(async (options: { from?: string; to?: string; out?: string }) => {
       const range = { from: month(options.from, "--from"), to: month(options.to, "--to") };
+      const file = options.out === undefined ? null : await outputFile(options.out, "--out");
       const db = await openCliDatabase();
       try {
         const csv = reportCsv(await monthlyReport(db.kysely, range));
-        if (options.out) await writeFile(options.out, csv);
+        if (file) await writeFile(file, csv);
         else process.stdout.write(csv);
       } finally {
         await db.close();

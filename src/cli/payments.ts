@@ -1,10 +1,11 @@
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import type { Command } from "commander";
 import { billingConfig } from "../billing/config.ts";
 import { setPayoutAccount } from "../payments/accounts.ts";
 import { exportPayments } from "../payments/export.ts";
 import { type IsoDate, parseDate } from "../shared/dates.ts";
 import { formatAmount } from "../shared/money.ts";
+import { outputDir, uuidArg } from "./args.ts";
 import { importFile, printImport } from "./bank.ts";
 import { cliCtx, openCliDatabase } from "./billing.ts";
 
@@ -27,7 +28,7 @@ export function registerPayments(program: Command) {
     .option("--out <dir>", "where the pain.001 goes (default DATA_DIR/bank)")
     .action(async (options: { date?: string; out?: string }) => {
       const date = parseDate(options.date ?? today(), "--date");
-      const outDir = resolve(options.out ?? join(process.env.DATA_DIR || "./data", "bank"));
+      const outDir = await outputDir(options.out ?? join(process.env.DATA_DIR || "./data", "bank"), "--out");
       const db = await openCliDatabase();
       try {
         const r = await exportPayments(db.kysely, cliCtx(), { date, outDir, config: billingConfig() });
@@ -68,11 +69,12 @@ export function registerPayments(program: Command) {
     .requiredOption("--name <holder>", "the account holder")
     .option("--bic <BIC>", "the payee's BIC")
     .action(async (options: { policy: string; iban: string; name: string; bic?: string }) => {
+      const policyId = uuidArg(options.policy, "--policy", "a policy id");
       const db = await openCliDatabase();
       try {
         await db.kysely.transaction().execute((tx) =>
           setPayoutAccount(tx, cliCtx(), {
-            policyId: options.policy,
+            policyId,
             iban: options.iban,
             accountHolder: options.name,
             bic: options.bic ?? null,

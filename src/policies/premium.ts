@@ -1,7 +1,6 @@
 import { paidForInvoicedPeriod } from "../billing/paid.ts";
 import type { Tx } from "../db/schema.ts";
 import { quote } from "../products/quote.ts";
-import type { PaymentFrequency, PaymentMethod } from "../products/schema.ts";
 import type { Cents } from "../shared/money.ts";
 import { householdOn } from "./cover.ts";
 import type { LoadedPolicy } from "./repository.ts";

@@ -13,6 +13,7 @@ import type { Cents } from "../shared/money.ts";
 import { cancellationTerms, proRataRefund } from "./cancellation.ts";
 import { paidForPeriod } from "./premium.ts";
 import { loadPolicy, touchPolicy } from "./repository.ts";
+import { checkStartWithinProduct } from "./start-date.ts";
 
 export interface PartyInput {
   name: string;
@@ -45,6 +46,7 @@ export async function bindPolicy(tx: Tx, ctx: Ctx, input: BindPolicyInput) {
       [{ path: "language", message: `one of ${product.languages.offered.join(", ")}` }],
     );
   }
+  checkStartWithinProduct(product, input.startDate);
   let partyId: string;
   if ("partyId" in input.party) {
     partyId = input.party.partyId;

@@ -98,6 +98,11 @@ export const productDefinition = z
     currency: z.literal("EUR"),
     timeZone: z.string().min(1),
     validFrom: isoDate,
+    /**
+     * How many days before the day of binding staff may start a policy (a policyholder never
+     * backdates). Never before validFrom either way.
+     */
+    maxBackdatingDays: z.number().int().nonnegative(),
     households: z.array(householdType).min(1),
     /** The languages a policyholder may choose at bind time, and the one they get if they choose none. */
     languages: z.object({ offered: z.array(language).min(1), default: language }).strict(),

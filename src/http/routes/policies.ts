@@ -6,6 +6,7 @@ import { ALL_ROLES, isStaff, type Role } from "../../identity/roles.ts";
 import type { Principal } from "../../identity/service.ts";
 import { loadedPolicyOf, loadPolicy, policiesWithTerms } from "../../policies/repository.ts";
 import { bindPolicy, type PartyInput } from "../../policies/service.ts";
+import { checkStartDate } from "../../policies/start-date.ts";
 import { ValidationError } from "../../shared/errors.ts";
 import { LANGUAGES } from "../../shared/i18n/index.ts";
 import { today, visiblePolicy } from "../access.ts";
@@ -111,11 +112,7 @@ export function registerPolicyRoutes(r: Router) {
         throw new ValidationError([{ path: "mandate", message: "only with sepa_direct_debit" }]);
       if (body.mandate) normaliseIban(body.mandate.iban, "mandate.iban");
       const date = today(ctx, product.timeZone);
-      if (!isStaff(principal.role) && body.startDate < date)
-        throw new ValidationError(
-          [{ path: "startDate", message: `must be today (${date}) or later` }],
-          "dates_out_of_order",
-        );
+      checkStartDate(product, body.startDate, date, isStaff(principal.role));
       const party = partyFor(principal, body);
       if ("partyId" in party) {
         const exists = await tx

@@ -4,7 +4,6 @@ import type { Tx } from "../../db/schema.ts";
 import { coverOn, householdOn } from "../../policies/cover.ts";
 import type { LoadedPolicy } from "../../policies/repository.ts";
 import { quote } from "../../products/quote.ts";
-import type { PaymentFrequency, PaymentMethod } from "../../products/schema.ts";
 import { LANGUAGES } from "../../shared/i18n/index.ts";
 import { formatAmount } from "../../shared/money.ts";
 import { household, isoDate, money, paymentFrequency, paymentMethod } from "../schemas.ts";

@@ -130,6 +130,57 @@ describe("bad bank files change nothing", () => {
     });
     await refused(account, "bank_file_invalid", /account NL02ABNA0123456789 is not ours/);
   });
+  it("a camt.054 with an element its version doesn't define (no XSD at hand)", async () => {
+    // Before: the unknown element was ignored, the return applied.
+    const xml = camt054({ messageId: "C-EVIL", txs: [returnTx(0)] }).replace(
+      "<CdtDbtInd>DBIT</CdtDbtInd>",
+      "<CdtDbtInd>DBIT</CdtDbtInd><Evil>1</Evil>",
+    );
+    await refused(xml, "bank_file_invalid", /Ntry\[0\]\.Evil: <Evil> is not an element of <Ntry>/);
+  });
+  it("a camt.054.001.02 namespace over the elements of camt.054.001.08", async () => {
+    const xml = camt054({ messageId: "C-VERSION", txs: [returnTx(0)] }).replace(
+      "camt.054.001.08",
+      "camt.054.001.02",
+    );
+    await refused(
+      xml,
+      "bank_file_invalid",
+      /the namespace says camt.054.001.02 but the elements are those of camt.054.001.08/,
+    );
+  });
+  it("a pain.002 whose number of transactions is not the batch's", async () => {
+    const xml = pain002Rejects({
+      messageId: "STS-COUNT",
+      originalMessageId: batch.message_id,
+      originalCount: 999,
+      originalTotal: batch.total_cents!,
+      collectionDate: "2026-01-15",
+      rejects: [{ endToEndId: refs[0]!.reference, amount: refs[0]!.amount, reason: "AM04" }],
+    });
+    await refused(
+      xml,
+      "bank_file_invalid",
+      new RegExp(`OrgnlNbOfTxs: 999 transactions, but ${batch.message_id} has ${batch.transactions}`),
+    );
+  });
+  it("a pain.002 with positive statuses (not held to the EPC XSD) and an unknown element", async () => {
+    const xml = pain002Rejects({
+      messageId: "STS-EVIL",
+      originalMessageId: batch.message_id,
+      originalCount: batch.transactions!,
+      originalTotal: batch.total_cents!,
+      collectionDate: "2026-01-15",
+      rejects: [{ endToEndId: refs[0]!.reference, amount: refs[0]!.amount, reason: "AM04" }],
+    })
+      .replace("<TxSts>RJCT</TxSts>", "<TxSts>ACSC</TxSts><Evil>1</Evil>")
+      .replace(/<StsRsnInf>[\s\S]*?<\/StsRsnInf>/, "");
+    await refused(
+      xml,
+      "bank_file_invalid",
+      /TxInfAndSts\[0\]\.Evil: <Evil> is not an element of <TxInfAndSts>/,
+    );
+  });
   it("an amount that doesn't match its invoice", async () => {
     const xml = camt054({
       messageId: "C-AMOUNT",
