@@ -98,7 +98,7 @@ export async function erasePersonalData(tx: Tx, ctx: Ctx, input: { partyId: stri
   await eraseClaimsPartyData(tx, scope);
   await eraseBillingPartyData(tx, scope);
   await erasePaymentsPartyData(tx, scope);
-  await eraseIdentityPartyData(tx, scope);
+  await eraseIdentityPartyData(tx, ctx, scope);
   await eraseIdempotencyPartyData(tx, scope);
   await erasePartyRow(tx, scope);
   await eraseAuditPartyData(tx, scope);

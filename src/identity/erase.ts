@@ -1,6 +1,9 @@
+import { recordAudit } from "../audit/service.ts";
 import { holdsAny } from "../db/contains.ts";
 import type { Tx } from "../db/schema.ts";
+import type { Ctx } from "../shared/context.ts";
 import { ERASED, type ErasureScope } from "../shared/erasure.ts";
+import { emailHash } from "./login-failures.ts";
 import { forgetUserPrincipals } from "./service.ts";
 
 /** The party's logins, with the values they hold about the person. */
@@ -19,7 +22,14 @@ export async function partyUsers(tx: Tx, partyId: string) {
  * person; sessions go; tokens are revoked and lose their labels. A token label any other user
  * gave that names the party loses those values.
  */
-export async function eraseIdentityPartyData(tx: Tx, scope: ErasureScope): Promise<void> {
+export async function eraseIdentityPartyData(tx: Tx, ctx: Ctx, scope: ErasureScope): Promise<void> {
+  if (scope.userIds.length > 0) {
+    // The failed-login record is keyed by a hash of the address, which anyone who knows the
+    // address can recompute: it goes with the login.
+    const logins = await tx.selectFrom("users").select("email").where("id", "in", scope.userIds).execute();
+    const hashes = logins.map((u) => emailHash(u.email));
+    if (hashes.length > 0) await tx.deleteFrom("login_failures").where("email_hash", "in", hashes).execute();
+  }
   for (const id of scope.userIds) {
     await tx
       .updateTable("users")
@@ -34,12 +44,22 @@ export async function eraseIdentityPartyData(tx: Tx, scope: ErasureScope): Promi
   }
   if (scope.userIds.length > 0) {
     await tx.deleteFrom("sessions").where("user_id", "in", scope.userIds).execute();
-    await tx
+    const revoked = await tx
       .updateTable("api_tokens")
       .set({ revoked_at: scope.now })
       .where("user_id", "in", scope.userIds)
       .where("revoked_at", "is", null)
+      .returning(["id", "user_id"])
       .execute();
+    // Every revocation is audited, this one too (the label is gone with the person).
+    for (const t of revoked) {
+      await recordAudit(tx, ctx, {
+        action: "api_token.revoked",
+        entityType: "user",
+        entityId: t.user_id,
+        after: { tokenId: t.id, label: ERASED, how: "erasure" },
+      });
+    }
     await tx.updateTable("api_tokens").set({ label: ERASED }).where("user_id", "in", scope.userIds).execute();
   }
   const named = await tx

@@ -77,9 +77,21 @@ describe("erasure", () => {
         effective: "2026-03-15",
       }),
     );
+    // A failed login for Alice's address: its record (a hash anyone knowing the address can
+    // recompute) must go with her login.
+    await call(t.app, null, "POST", "/api/auth/login", { email: t.alice.email, password: "wrong password!" });
+    expect(await t.db.kysely.selectFrom("login_failures").select("email_hash").execute()).toHaveLength(1);
     const res = await erase(t.alice.partyId!);
     expect(res.statusCode).toBe(200);
     const pseudonym = res.json().pseudonym;
+    expect(await t.db.kysely.selectFrom("login_failures").select("email_hash").execute()).toEqual([]);
+    const revocations = await t.db.kysely
+      .selectFrom("audit_log")
+      .select("after")
+      .where("action", "=", "api_token.revoked")
+      .where("entity_id", "=", t.alice.userId)
+      .execute();
+    expect(revocations.map((r) => (r.after as { how: string }).how)).toEqual(["erasure"]);
     expect(pseudonym).toMatch(/^erased-[0-9a-f]{12}$/);
     const db = t.db.kysely;
     const party = await db
