@@ -26,6 +26,8 @@ export interface RunSummary {
   newInvoices: number;
   /** Direct-debit invoices without an active mandate: invoiced, not in any file. */
   withoutMandate: number;
+  /** Direct debits of the run the bank file could not carry: set aside for finance (set-aside.ts). */
+  setAside: number;
   files: WrittenFile[];
 }
 
@@ -175,7 +177,7 @@ export async function runBilling(
             inflight.push(counted);
             rendering = rendering.then(async () => {
               const b = await billed;
-              await (b.skipped ? files.addChunk(chunk) : files.addDebits(b.debits));
+              await (b.skipped ? files.addChunk(chunk) : files.addDebits(b.debits, chunk));
             });
             rendered.push(rendering);
           } else {
@@ -212,6 +214,7 @@ export async function runBilling(
     total: after.total,
     newInvoices: after.count - before.count,
     withoutMandate: after.withoutMandate,
+    setAside: await setAsideCount(db, run.id),
     files: written,
   };
 }
@@ -277,6 +280,15 @@ async function allDone(db: Kysely<Database>, run: RunRef): Promise<void> {
       `${left.length} chunks of billing run ${run.runDate} are not done; run it again to resume`,
     );
   }
+}
+
+async function setAsideCount(db: Kysely<Database>, runId: number): Promise<number> {
+  const row = await db
+    .selectFrom("billing_set_aside")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("run_id", "=", runId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 async function runTotals(db: Kysely<Database>, runId: number) {

@@ -17,6 +17,7 @@ import { LOG_REDACT } from "./logging.ts";
 import { handleError, problem, sendProblem } from "./problem.ts";
 import { type Deps, Router } from "./router.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
+import { registerBillingRoutes } from "./routes/billing.ts";
 import { registerClaimRoutes } from "./routes/claims.ts";
 import { registerEvidenceRoutes } from "./routes/evidence.ts";
 import { registerGdprRoutes } from "./routes/gdpr.ts";
@@ -38,6 +39,7 @@ const RESOURCES: ((r: Router) => void)[] = [
   registerEvidenceRoutes,
   registerStaffRoutes,
   registerGdprRoutes,
+  registerBillingRoutes,
 ];
 
 /** zod parses each request part; issues name the field ("party.name", "mandate.iban"). */

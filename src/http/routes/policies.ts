@@ -1,6 +1,6 @@
 import { isValidBIC } from "ibantools";
 import { z } from "zod";
-import { normaliseIban, registerMandate } from "../../billing/mandates.ts";
+import { assertMandate, registerMandate } from "../../billing/mandates.ts";
 import { ALL_ROLES, isStaff, type Role } from "../../identity/roles.ts";
 import type { Principal } from "../../identity/service.ts";
 import { loadPolicy } from "../../policies/repository.ts";
@@ -101,8 +101,9 @@ export function registerPolicyRoutes(r: Router) {
         throw new ValidationError([{ path: "mandate", message: "is required for sepa_direct_debit" }]);
       if (!direct && body.mandate)
         throw new ValidationError([{ path: "mandate", message: "only with sepa_direct_debit" }]);
-      if (body.mandate) normaliseIban(body.mandate.iban, "mandate.iban");
       const date = today(ctx, product.timeZone);
+      // Before anything is bound: whatever the bank file can't carry, signed no later than today.
+      if (body.mandate) assertMandate(body.mandate, date, "mandate.");
       if (!isStaff(principal.role) && body.startDate < date)
         throw new ValidationError(
           [{ path: "startDate", message: `must be today (${date}) or later` }],
