@@ -8,6 +8,7 @@ import { type ChunkRef, processChunk, type RunRef } from "./chunk.ts";
 import { InvoicePlanner } from "./chunk-plan.ts";
 import type { BillingConfig } from "./config.ts";
 import { RunFiles, type WrittenFile } from "./files.ts";
+import { withRunLock } from "./run-lock.ts";
 
 const CHUNKS_IN_FLIGHT = 2;
 
@@ -138,7 +139,18 @@ export async function runBilling(
   opts: RunBillingOptions,
 ): Promise<RunSummary> {
   const runDate = parseDate(opts.date, "date");
+  // One invocation per run date at a time: a second is refused (run-lock.ts).
+  return withRunLock(db, runDate, opts.pooled === true, () => runLocked(db, ctx, runDate, opts));
+}
+
+async function runLocked(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  runDate: IsoDate,
+  opts: RunBillingOptions,
+): Promise<RunSummary> {
   const started = await startRun(db, ctx, runDate, opts.config.chunkSize);
+  await db.updateTable("billing_runs").set({ invoked_at: ctx.now }).where("id", "=", started.id).execute();
   const run: RunRef = { id: started.id, runDate };
   const chunks = await planRun(db, ctx, run.id);
   const before = await runTotals(db, run.id);

@@ -12,7 +12,16 @@ import { directDebitInput, IBANS } from "./support.ts";
  */
 
 const names = fc.oneof(
-  fc.constantFrom("Alice Aalders", "Zoë van 't Hoff", "Ñúñez & Zoon", "😀", "١٢٣", " ", "Łukasz Øster", "李小龍"),
+  fc.constantFrom(
+    "Alice Aalders",
+    "Zoë van 't Hoff",
+    "Ñúñez & Zoon",
+    "😀",
+    "١٢٣",
+    " ",
+    "Łukasz Øster",
+    "李小龍",
+  ),
   fc.string({ maxLength: 80 }),
   fc.string({ unit: "grapheme", maxLength: 80 }),
 );
@@ -30,9 +39,9 @@ const ibans = fc.oneof(
 );
 const dates = fc.oneof(
   fc.constantFrom("2025-02-05", "2025-02-06", "9999-12-31", "0000-01-01", "2025-02-30", "2008-11-02"),
-  fc.date({ min: new Date("1900-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }).map((d) =>
-    d.toISOString().slice(0, 10),
-  ),
+  fc
+    .date({ min: new Date("1900-01-01"), max: new Date("2100-01-01"), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10)),
 );
 const bics = fc.option(fc.constantFrom("ABNANL2A", "abna nl 2a", "DEUTDEFF500", "XXXX", "ABNAXX2A"), {
   nil: undefined,
