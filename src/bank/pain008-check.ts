@@ -31,8 +31,13 @@ const ENTITY = /^&(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);/;
 /** Elements whose text the check reads. */
 const VALUES = new Set(["NbOfTxs", "CtrlSum", "InstdAmt"]);
 
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
+}
+
 class Checker {
   private readonly stack: string[] = [];
+  private readonly names = new Map<number, string>();
   private rootSeen = false;
   private declared = false;
   private text = "";
@@ -49,11 +54,12 @@ class Checker {
   /** Character data between two tags: entity references only, and only whitespace outside the root. */
   textAt(buf: Buffer, from: number, to: number, offset: number): void {
     if (from === to) return;
-    const top = this.stack.at(-1);
-    let amp = buf.indexOf(AMP, from);
-    while (amp >= 0 && amp < to) {
-      if (!ENTITY.test(buf.toString("latin1", amp, Math.min(amp + 12, to)))) this.fail(offset, "a bare '&'");
-      amp = buf.indexOf(AMP, amp + 1);
+    const top = this.stack[this.stack.length - 1];
+    // A loop, not indexOf: that searches to the end of the block, for every text (quadratic).
+    for (let i = from; i < to; i++) {
+      if (buf[i] === AMP && !ENTITY.test(buf.toString("latin1", i, Math.min(i + 12, to)))) {
+        this.fail(offset, "a bare '&'");
+      }
     }
     if (top === undefined) {
       if (buf.toString("latin1", from, to).trim() !== "") this.fail(offset, "text outside the root element");
@@ -75,18 +81,23 @@ class Checker {
     }
     if (first === 0x21 /* ! */) this.fail(offset, "a comment, CDATA section or DOCTYPE");
     if (first === 0x2f /* / */) {
-      const name = buf.toString("latin1", from + 1, to).trimEnd();
+      let end = to;
+      while (end > from + 1 && isSpace(buf[end - 1]!)) end--;
+      // Compared with the open element's name directly: an end tag can only be that one.
       const open = this.stack.pop();
-      if (open !== name) this.fail(offset, `</${name}> closes <${open ?? "nothing"}>`);
-      this.close(name, offset);
+      let same = open !== undefined && open.length === end - from - 1;
+      for (let i = 0; same && i < open!.length; i++) same = open!.charCodeAt(i) === buf[from + 1 + i];
+      if (!same) {
+        this.fail(offset, `</${buf.toString("latin1", from + 1, end)}> closes <${open ?? "nothing"}>`);
+      }
+      this.close(open!, offset);
       return;
     }
     const selfClosing = buf[to - 1] === 0x2f;
     const end = selfClosing ? to - 1 : to;
     let n = from;
-    while (n < end && buf[n] !== 0x20 && buf[n] !== 0x0a && buf[n] !== 0x09 && buf[n] !== 0x0d) n++;
-    const name = buf.toString("latin1", from, n);
-    if (!NAME.test(name)) this.fail(offset, `an invalid element name "${name.slice(0, 40)}"`);
+    while (n < end && !isSpace(buf[n]!)) n++;
+    const name = this.name(buf, from, n, offset);
     if (n < end && !ATTRIBUTES.test(buf.toString("latin1", n, end)))
       this.fail(offset, `bad attributes on <${name}>`);
     if (this.stack.length === 0) {
@@ -108,8 +119,28 @@ class Checker {
     }
   }
 
+  /**
+   * The element name in buf[from, to), interned: a file of ours has a few dozen names, each met
+   * millions of times, so each is made into a string (and checked) once, and found again by a hash
+   * of its bytes, then compared byte by byte. Interned names compare by identity on the stack.
+   */
+  private name(buf: Buffer, from: number, to: number, offset: number): string {
+    let hash = 0x811c9dc5;
+    for (let i = from; i < to; i++) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
+    const known = this.names.get(hash);
+    if (known !== undefined && known.length === to - from) {
+      let same = true;
+      for (let i = 0; i < known.length && same; i++) same = known.charCodeAt(i) === buf[from + i];
+      if (same) return known;
+    }
+    const name = buf.toString("latin1", from, to);
+    if (!NAME.test(name)) this.fail(offset, `an invalid element name "${name.slice(0, 40)}"`);
+    if (known === undefined) this.names.set(hash, name);
+    return name;
+  }
+
   private close(name: string, offset: number): void {
-    const parent = this.stack.at(-1);
+    const parent = this.stack[this.stack.length - 1];
     if (VALUES.has(name)) {
       const value = this.text.trim();
       this.text = "";
