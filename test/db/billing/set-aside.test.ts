@@ -128,4 +128,21 @@ describe("a debit the bank file can't carry", () => {
     const batch = await db.kysely.selectFrom("payment_batches").selectAll().executeTakeFirstOrThrow();
     expect(batch).toMatchObject({ status: "written", transactions: 5 });
   });
+
+  it("is set aside on the read-back too: a mandate corrupted after its chunk was billed", async () => {
+    // A re-run (or the coordinator of --workers) reads a billed chunk's debits back and renders them.
+    await sql`update sepa_mandates set account_holder = '😀'
+      where policy_id = (select id from policies where number = ${numbers[0]!})`.execute(db.kysely);
+    const again = await run("2026-01-31T10:00:00Z");
+    expect(again.setAside).toBe(setAside.length + 1);
+    const xml = await readFile(again.files[0]!.path, "utf8");
+    expect((await validateXml(xml, EPC_XSD)).errors).toEqual([]);
+    expect(xml).not.toContain(ref(0));
+    expect(xml).toContain("<NbOfTxs>4</NbOfTxs>");
+    const rows = await listSetAside(db.kysely);
+    expect(rows.find((r) => r.reference === ref(0))?.reason).toBe(
+      "debtorName: must contain at least one SEPA character",
+    );
+    expect((await checkLedger(db.kysely)).problems).toEqual([]);
+  });
 });
