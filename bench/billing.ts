@@ -38,7 +38,8 @@ const adminUrl =
   process.env.BENCH_DATABASE_URL ??
   process.env.TEST_DATABASE_URL ??
   "postgres://postgres@127.0.0.1:5432/postgres";
-const dbName = "cyberpolis_bench";
+// A name of its own per checkout (BENCH_DATABASE_NAME) lets benches of several worktrees share a server.
+const dbName = process.env.BENCH_DATABASE_NAME ?? "cyberpolis_bench";
 const url = new URL(adminUrl);
 url.pathname = `/${dbName}`;
 const benchUrl = url.toString();

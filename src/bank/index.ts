@@ -29,6 +29,7 @@ export {
   SEQUENCE_TYPES,
   type SequenceType,
 } from "./pain008.ts";
+export { checkDirectDebitFile, type DirectDebitFileCheck } from "./pain008-check.ts";
 export { BANK_FILE_TYPES, type BankFileType, decimalToCents, detectBankFileType } from "./reader.ts";
 export { toSepaText } from "./sepa-text.ts";
 export { validateXml, type XmlValidationResult } from "./xsd.ts";

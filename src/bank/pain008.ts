@@ -13,6 +13,7 @@ import {
   sepaIdField,
   sepaTextField,
 } from "./fields.ts";
+import { mandateFields, signatureProblem } from "./mandate.ts";
 import { agent, el, leaf, renderDocument, type XmlNode } from "./xml-writer.ts";
 
 export const PAIN_008_NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:pain.008.001.08";
@@ -51,12 +52,8 @@ const transactionSchema = z.object({
   sequenceType: z.enum(SEQUENCE_TYPES),
   amount: centsField,
   endToEndId: sepaIdField(),
-  mandateId: sepaIdField(),
-  mandateSignatureDate: calendarDate,
-  // EPC SDD Core limits party names to 70 characters (the ISO type allows 140).
-  debtorName: sepaTextField(70, true),
-  debtorIban: ibanField,
-  debtorBic: bicField.optional(),
+  // The mandate and debtor fields by the rule mandates are registered under.
+  ...mandateFields,
   remittanceInformation: sepaTextField(140, false),
 });
 
@@ -77,14 +74,9 @@ const inputSchema = z
   .superRefine((input, ctx) => {
     refineUniqueEndToEndIds(input.transactions, ctx);
     input.transactions.forEach((t, i) => {
-      // ISO dates compare correctly as strings.
-      if (t.mandateSignatureDate > input.collectionDate) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["transactions", i, "mandateSignatureDate"],
-          message: `is after the collection date ${input.collectionDate}`,
-        });
-      }
+      const late = signatureProblem(t.mandateSignatureDate, input.collectionDate, "the collection date");
+      if (late)
+        ctx.addIssue({ code: "custom", path: ["transactions", i, "mandateSignatureDate"], message: late });
     });
   });
 

@@ -21,6 +21,8 @@ export interface PremiumLettersTable {
   reminder_id: string | null;
   /** The charge a pre-notification or payment request is about (migration 20261122_0007). */
   adjustment_id: number | null;
+  /** The set-aside debit a payment request is about (migration 20261204_0010). */
+  set_aside_id: number | null;
   kind: "reminder" | "formal_notice" | "payment_request" | "pre_notification";
   language: string;
   recipient: string;

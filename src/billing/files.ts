@@ -3,12 +3,12 @@ import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Kysely } from "kysely";
 import { sql } from "kysely";
-import type { SequenceType } from "../bank/index.ts";
+import type { DirectDebitTransaction, SequenceType } from "../bank/index.ts";
 import { SEQUENCE_TYPES } from "../bank/index.ts";
 import type { Database } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";
-import { AppError } from "../shared/errors.ts";
+import { AppError, ValidationError } from "../shared/errors.ts";
 import { recordWritten } from "./batches.ts";
 import type { ChunkRef, RunRef } from "./chunk.ts";
 import { readBackChunk } from "./chunk-readback.ts";
@@ -23,6 +23,7 @@ import {
   splitTransactions,
 } from "./pain008-stream.ts";
 import { TransactionTemplates } from "./pain008-template.ts";
+import { type SetAsideDebit, setAsideDebits } from "./set-aside.ts";
 
 /**
  * The run's pain.008 files, one per collection date, written chunk by chunk. A file lists its
@@ -71,6 +72,7 @@ export class RunFiles {
   private readonly batches = new Map<number, Batch>();
   private rendered = { count: 0, total: 0 };
   private unrecorded = { count: 0, total: 0 };
+  private setAsideCount = 0;
   // Bodies live in a hidden folder of the output directory, on its file system: the first body of
   // a file becomes the file (a rename), and a run killed mid-way leaves no half-made file.
   private bodyDir: string | undefined;
@@ -84,8 +86,8 @@ export class RunFiles {
   ) {}
 
   /** The debits a chunk's insert handed back, per batch and sequence type in file order. */
-  async addDebits(groups: readonly DebitGroup[]): Promise<void> {
-    for (const g of groups) await this.addGroup(g);
+  async addDebits(groups: readonly DebitGroup[], chunk: ChunkRef): Promise<void> {
+    for (const g of groups) await this.addGroup(g, chunk);
   }
 
   /** The debits of a chunk billed elsewhere, read back (chunk-readback.ts). */
@@ -102,7 +104,10 @@ export class RunFiles {
     const legacy = done.debits === null;
     const firstPeriod = done.first_period ?? "-infinity";
     const before = { ...this.rendered };
-    await this.addDebits(await readBackChunk(this.db, this.config.creditor, this.run, chunk, firstPeriod));
+    await this.addDebits(
+      await readBackChunk(this.db, this.config.creditor, this.run, chunk, firstPeriod),
+      chunk,
+    );
     if (legacy) {
       this.unrecorded.count += this.rendered.count - before.count;
       this.unrecorded.total += this.rendered.total - before.total;
@@ -112,8 +117,9 @@ export class RunFiles {
   /**
    * One group's debits appended to its body: the text the database rendered, with the debits it
    * marked rendered here through the templates or, for a page they don't accept, the bank writer.
+   * A debit the writer refuses is set aside (set-aside.ts) instead of failing the file.
    */
-  private async addGroup(g: DebitGroup): Promise<void> {
+  private async addGroup(g: DebitGroup, chunk: ChunkRef): Promise<void> {
     const batch = await this.batch(g.batch_id);
     const body = await this.body(g.batch_id, g.sequence_type, batch.header);
     if (batch.firstPeriod === null || g.firstPeriod < batch.firstPeriod) batch.firstPeriod = g.firstPeriod;
@@ -131,18 +137,57 @@ export class RunFiles {
         );
       }
       for (let i = 0; i < g.raw.length; i += RENDER_SIZE) {
-        const page = g.raw.slice(i, i + RENDER_SIZE).map((r) => rawTransaction(g.sequence_type, r));
-        // A page is rendered as a whole (the writer then names the first bad field), and its
-        // debits put back in their places.
-        const rendered = splitTransactions(
-          batch.templates.renderPage(page) ?? renderTransactions(batch.header, page),
-          page.length,
-        );
-        for (const [j, xml] of rendered.entries()) write(body, parts[i + j]! + xml);
+        const raws = g.raw.slice(i, i + RENDER_SIZE);
+        const page = raws.map((r) => rawTransaction(g.sequence_type, r));
+        const aside: SetAsideDebit[] = [];
+        for (const [j, r] of renderOrRefuse(batch, page).entries()) {
+          if (r.xml !== null) {
+            write(body, parts[i + j]! + r.xml);
+            continue;
+          }
+          write(body, parts[i + j]!);
+          const raw = raws[j]!;
+          aside.push({
+            policyNumber: raw.number,
+            periodStart: raw.period_start,
+            periodEnd: raw.period_end,
+            amount: raw.amount_cents,
+            reference: page[j]!.endToEndId,
+            reason: r.reason,
+          });
+        }
+        if (aside.length > 0) await this.setAside(body, batch, g.batch_id, chunk, aside);
         await new Promise((resolve) => setImmediate(resolve));
       }
       write(body, parts[g.raw.length]!);
     }
+  }
+
+  private async setAside(
+    body: Body,
+    batch: Batch,
+    batchId: number,
+    chunk: ChunkRef,
+    debits: SetAsideDebit[],
+  ): Promise<void> {
+    await setAsideDebits(
+      this.db,
+      this.ctx,
+      this.config,
+      { runRef: this.run, chunkNo: chunk.chunkNo, batchId, collectionDate: batch.header.collectionDate },
+      debits,
+    );
+    const cents = debits.reduce((n, d) => n + d.amount, 0);
+    body.count -= debits.length;
+    body.total -= cents;
+    this.rendered.count -= debits.length;
+    this.rendered.total -= cents;
+    this.setAsideCount += debits.length;
+  }
+
+  /** Debits set aside by this invocation. */
+  get setAsideDebits(): number {
+    return this.setAsideCount;
   }
 
   private async batch(id: number): Promise<Batch> {
@@ -242,6 +287,35 @@ export class RunFiles {
     if (this.bodyDir) await rm(this.bodyDir, { recursive: true, force: true });
     this.bodyDir = undefined;
   }
+}
+
+/**
+ * A page of debits as the writer renders them: in one piece when it accepts them all, else each on
+ * its own, so one it refuses (with the writer's reasons, field by field) doesn't take the others.
+ */
+function renderOrRefuse(
+  batch: Batch,
+  page: DirectDebitTransaction[],
+): ({ xml: string; reason?: never } | { xml: null; reason: string })[] {
+  const render = (txs: DirectDebitTransaction[]) =>
+    splitTransactions(batch.templates.renderPage(txs) ?? renderTransactions(batch.header, txs), txs.length);
+  try {
+    return render(page).map((xml) => ({ xml }));
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+  }
+  return page.map((t) => {
+    try {
+      return { xml: render([t])[0]! };
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      // renderTransactions names the field `invoice <reference> <field>`; the row names the invoice.
+      const reason = e.issues
+        .map((i) => `${i.path.replace(/^invoice \S+ ?/, "") || "debit"}: ${i.message}`)
+        .join("; ");
+      return { xml: null, reason };
+    }
+  });
 }
 
 function write(body: Body, text: string): void {

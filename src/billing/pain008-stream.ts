@@ -1,6 +1,8 @@
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, writeSync } from "node:fs";
 import {
+  BankFileError,
   buildDirectDebitFile,
+  checkDirectDebitFile,
   type DirectDebitFileInput,
   type DirectDebitTransaction,
 } from "../bank/index.ts";
@@ -191,5 +193,24 @@ export function assembleDirectDebitFile(path: string, header: FileHeader, groups
   } finally {
     closeSync(file);
   }
+  readBack(first.bodyPath, path, groups);
   renameSync(first.bodyPath, path);
+}
+
+/**
+ * The made file read back from disk before it takes its name (and so before the batch is recorded
+ * as written): well-formed, its heads agreeing with its transactions, and those what was meant to be
+ * written, payment information by payment information.
+ */
+function readBack(made: string, path: string, groups: readonly RenderedGroup[]): void {
+  const found = checkDirectDebitFile(made).paymentInfos;
+  const meant = groups.map((g) => ({ transactions: g.count, total: g.total }));
+  const say = (p: { transactions: number; total: Cents }[]) =>
+    p.map((x) => `${x.transactions} debits of ${formatAmount(x.total)}`).join(", ");
+  if (say(found) !== say(meant)) {
+    throw new BankFileError(
+      "bank_file_invalid",
+      `${path}: read back with ${say(found)}, written with ${say(meant)}; nothing recorded, run it again`,
+    );
+  }
 }

@@ -8,6 +8,7 @@ import { type ChunkRef, processChunk, type RunRef } from "./chunk.ts";
 import { InvoicePlanner } from "./chunk-plan.ts";
 import type { BillingConfig } from "./config.ts";
 import { RunFiles, type WrittenFile } from "./files.ts";
+import { withRunLock } from "./run-lock.ts";
 
 const CHUNKS_IN_FLIGHT = 2;
 
@@ -26,6 +27,8 @@ export interface RunSummary {
   newInvoices: number;
   /** Direct-debit invoices without an active mandate: invoiced, not in any file. */
   withoutMandate: number;
+  /** Direct debits of the run the bank file could not carry: set aside for finance (set-aside.ts). */
+  setAside: number;
   files: WrittenFile[];
 }
 
@@ -136,7 +139,18 @@ export async function runBilling(
   opts: RunBillingOptions,
 ): Promise<RunSummary> {
   const runDate = parseDate(opts.date, "date");
+  // One invocation per run date at a time: a second is refused (run-lock.ts).
+  return withRunLock(db, runDate, opts.pooled === true, () => runLocked(db, ctx, runDate, opts));
+}
+
+async function runLocked(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  runDate: IsoDate,
+  opts: RunBillingOptions,
+): Promise<RunSummary> {
   const started = await startRun(db, ctx, runDate, opts.config.chunkSize);
+  await db.updateTable("billing_runs").set({ invoked_at: ctx.now }).where("id", "=", started.id).execute();
   const run: RunRef = { id: started.id, runDate };
   const chunks = await planRun(db, ctx, run.id);
   const before = await runTotals(db, run.id);
@@ -175,7 +189,7 @@ export async function runBilling(
             inflight.push(counted);
             rendering = rendering.then(async () => {
               const b = await billed;
-              await (b.skipped ? files.addChunk(chunk) : files.addDebits(b.debits));
+              await (b.skipped ? files.addChunk(chunk) : files.addDebits(b.debits, chunk));
             });
             rendered.push(rendering);
           } else {
@@ -212,6 +226,7 @@ export async function runBilling(
     total: after.total,
     newInvoices: after.count - before.count,
     withoutMandate: after.withoutMandate,
+    setAside: await setAsideCount(db, run.id),
     files: written,
   };
 }
@@ -277,6 +292,15 @@ async function allDone(db: Kysely<Database>, run: RunRef): Promise<void> {
       `${left.length} chunks of billing run ${run.runDate} are not done; run it again to resume`,
     );
   }
+}
+
+async function setAsideCount(db: Kysely<Database>, runId: number): Promise<number> {
+  const row = await db
+    .selectFrom("billing_set_aside")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("run_id", "=", runId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 async function runTotals(db: Kysely<Database>, runId: number) {

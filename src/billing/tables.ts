@@ -18,6 +18,8 @@ export interface BillingRunsTable {
   started_at: Timestamp;
   planned_at: Timestamp | null;
   finished_at: Timestamp | null;
+  /** When the invocation holding the run's lock started (migration 20261204_0010). */
+  invoked_at: Timestamp | null;
 }
 
 export interface BillingRunChunksTable {
@@ -98,7 +100,24 @@ export interface BillingAdjustmentsTable {
   created_at: Timestamp;
 }
 
+/** A debit a run could not write into its pain.008, for finance (migration 20261204_0010). */
+export interface BillingSetAsideTable {
+  id: Generated<number>;
+  run_id: number;
+  policy_id: string;
+  period_start: DateCol;
+  reference: string;
+  amount_cents: number;
+  mandate_id: string | null;
+  batch_id: number | null;
+  reason: string;
+  set_aside_on: DateCol;
+  created_at: Timestamp;
+  resolved_at: Timestamp | null;
+}
+
 export interface BillingTables {
+  billing_set_aside: BillingSetAsideTable;
   billing_runs: BillingRunsTable;
   billing_run_chunks: BillingRunChunksTable;
   payment_batches: PaymentBatchesTable;

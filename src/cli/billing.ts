@@ -107,6 +107,12 @@ async function run(options: RunOptions) {
     if (summary.withoutMandate > 0) {
       out(`  ${summary.withoutMandate} direct-debit invoices have no active mandate and are in no file`);
     }
+    if (summary.setAside > 0) {
+      out(
+        `  ${summary.setAside} direct debits set aside: their mandate can't go into a bank file; ` +
+          "requested by letter (see `billing set-aside`)",
+      );
+    }
     // Charges (positive corrections) go out with the same run, so none waits for someone to
     // remember `billing charges`; that command stays for runs of its own.
     const { runCharges } = await import("../billing/charges.ts");
@@ -138,6 +144,28 @@ export function registerBilling(program: Command) {
     .option("--workers <n>", "spread the chunks over n processes (PostgreSQL only)")
     .option("--chunk-size <n>", "policies per chunk (default BILLING_CHUNK_SIZE or 30000)")
     .action(run);
+  billing
+    .command("set-aside")
+    .description(
+      "direct debits a run could not put into its bank file, with the reason (asked for by letter)",
+    )
+    .option("--all", "also those already resolved")
+    .action(async (options: { all?: boolean }) => {
+      const db = await openCliDatabase();
+      try {
+        const { listSetAside } = await import("../billing/set-aside.ts");
+        const rows = await listSetAside(db.kysely, { all: options.all === true, limit: 100_000 });
+        const out = (line: string) => process.stdout.write(`${line}\n`);
+        out(`${rows.length} direct debits set aside${options.all ? "" : " and not resolved"}`);
+        for (const r of rows) {
+          out(
+            `  ${r.reference} run ${r.runDate}: EUR ${formatAmount(r.amount)}, ${r.reason}${r.resolved ? " (resolved)" : ""}`,
+          );
+        }
+      } finally {
+        await db.close();
+      }
+    });
   billing
     .command("worker", { hidden: true })
     .description("bill queued chunks until the queue is empty (started by `billing run --workers`)")

@@ -45,7 +45,8 @@ export async function seedDemo(tx: Tx, ctx: Ctx, today: IsoDate): Promise<DemoLo
         policyId: policy.id,
         accountHolder: name,
         iban: mandate.iban,
-        signedOn: terms.startDate,
+        // Signed at binding, and never after today: the bank rule refuses a future signature.
+        signedOn: minDate(terms.startDate, today),
         consentText: CONSENT,
       });
     }

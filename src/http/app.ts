@@ -19,6 +19,7 @@ import { rateKey, rateLimited } from "./rate-limits.ts";
 import { WindowStore } from "./rate-store.ts";
 import { type Deps, Router } from "./router.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
+import { registerBillingRoutes } from "./routes/billing.ts";
 import { registerClaimRoutes } from "./routes/claims.ts";
 import { registerEvidenceRoutes } from "./routes/evidence.ts";
 import { registerGdprRoutes } from "./routes/gdpr.ts";
@@ -42,6 +43,7 @@ const RESOURCES: ((r: Router) => void)[] = [
   registerEvidenceRoutes,
   registerStaffRoutes,
   registerGdprRoutes,
+  registerBillingRoutes,
 ];
 
 /** zod parses each request part; issues name the field ("party.name", "mandate.iban"). */

@@ -1,7 +1,7 @@
 import { isValidBIC } from "ibantools";
 import { jsonObjectFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
-import { normaliseIban, registerMandate } from "../../billing/mandates.ts";
+import { assertMandate, registerMandate } from "../../billing/mandates.ts";
 import { ALL_ROLES, isStaff, type Role } from "../../identity/roles.ts";
 import type { Principal } from "../../identity/service.ts";
 import { loadedPolicyOf, loadPolicy, policiesWithTerms } from "../../policies/repository.ts";
@@ -110,8 +110,9 @@ export function registerPolicyRoutes(r: Router) {
         throw new ValidationError([{ path: "mandate", message: "is required for sepa_direct_debit" }]);
       if (!direct && body.mandate)
         throw new ValidationError([{ path: "mandate", message: "only with sepa_direct_debit" }]);
-      if (body.mandate) normaliseIban(body.mandate.iban, "mandate.iban");
       const date = today(ctx, product.timeZone);
+      // Before anything is bound: whatever the bank file can't carry, signed no later than today.
+      if (body.mandate) assertMandate(body.mandate, date, "mandate.");
       checkStartDate(product, body.startDate, date, isStaff(principal.role));
       const party = partyFor(principal, body);
       if ("partyId" in party) {

@@ -133,10 +133,16 @@ describe("debits rendered by the database and by Node", () => {
       .returning("plain_sepa")
       .executeTakeFirstOrThrow();
     expect(after.plain_sepa).toBe(false);
-    // The run then leaves that debit to the writer, which names the corrupted IBAN.
-    await expect(
-      runBilling(db.kysely, ctxAt("2030-01-01T08:00:00Z"), { date: "2030-01-01", outDir: out, config }),
-    ).rejects.toThrow(/debtorIban/);
+    // The run then leaves that debit to the writer, which refuses the corrupted IBAN: the debit is
+    // set aside with that reason and the run finishes for everyone else (issue 10 item 1).
+    const summary = await runBilling(db.kysely, ctxAt("2030-01-01T08:00:00Z"), {
+      date: "2030-01-01",
+      outDir: out,
+      config,
+    });
+    expect(summary.setAside).toBeGreaterThan(0);
+    const aside = await db.kysely.selectFrom("billing_set_aside").select("reason").execute();
+    expect(aside.map((a) => a.reason)).toContain("debtorIban: is not a valid IBAN");
   });
 });
 

@@ -4,6 +4,7 @@ import type { Tx } from "../../../src/db/schema.ts";
 import { bindPolicy } from "../../../src/policies/service.ts";
 import type { PaymentFrequency, PaymentMethod } from "../../../src/products/schema.ts";
 import type { Ctx } from "../../../src/shared/context.ts";
+import { minDate } from "../../../src/shared/dates.ts";
 
 /** A valid Dutch IBAN per debtor number (mod-97 check digits computed by ibantools). */
 export function ibanFor(i: number): string {
@@ -35,7 +36,8 @@ export async function seedPolicy(tx: Tx, ctx: Ctx, p: SeedPolicy, i = 0) {
       policyId: policy.id,
       accountHolder: `Klant ${i}`,
       iban: ibanFor(i),
-      signedOn: p.startDate,
+      // Signed at binding: a mandate can't be signed later than the clock says it is now.
+      signedOn: minDate(p.startDate, ctx.now.toISOString().slice(0, 10)),
       consentText: "Ik machtig Cyberpolis om de premie af te schrijven.",
     });
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chargePaymentRequest, chargePreNotification } from "../../../src/billing/charge-letters.ts";
 import { type LetterInput, premiumDefaultLetter } from "../../../src/billing/letters.ts";
+import { setAsidePaymentRequest } from "../../../src/billing/set-aside-letter.ts";
 import { defaultCatalog } from "../../../src/products/catalog.ts";
 import { LANGUAGES, type Language } from "../../../src/shared/i18n/index.ts";
 
@@ -113,5 +114,24 @@ describe("premium letters in the policyholder's language", () => {
     expect(l.body).not.toContain("NL91ABNA0417164300");
     expect(l.body).toContain("dans les 8 semaines");
     expect(l.body).toContain("12,50\u00a0€");
+  });
+
+  it("asks for a transfer and a new mandate when a direct debit was set aside, in each language", () => {
+    const words = {
+      nl: ["niet automatisch afschrijven", "nieuwe machtiging", "€\u00a012,50", "15 maart 2026"],
+      fr: ["prélever automatiquement", "nouveau mandat", "12,50\u00a0€", "15 mars 2026"],
+      en: ["by direct debit", "new mandate", "€12.50", "15 March 2026"],
+    } as const;
+    for (const language of LANGUAGES) {
+      const l = setAsidePaymentRequest({
+        ...charge,
+        language,
+        payTo: { name: "Cyberpolis", iban: "NL91ABNA0417164300" },
+      });
+      expect(l).toMatchObject({ kind: "payment_request", language });
+      for (const w of words[language]) expect(l.body).toContain(w);
+      expect(l.body).toContain("NL-P00000007-C3");
+      expect(l.body).not.toMatch(/\{\{|\d{4}-\d{2}-\d{2}|letter\./);
+    }
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BankFileError } from "../../../src/bank/errors.ts";
 import {
   buildDirectDebitFile,
   type DirectDebitTransaction,
@@ -132,5 +133,20 @@ describe("pain.008 assembled from rendered bodies", () => {
     expect(() => assembleDirectDebitFile(path, header, groups)).toThrow();
     await expect(readFile(path)).rejects.toThrow();
     await expect(readFile(`${path}.tmp`)).rejects.toThrow();
+  });
+
+  // Issue 10 item 2: overlapping runs left a body short (the file ended at </DrctDbtTxInf>, 49 bytes
+  // short), or lost debits; the file is read back before it takes its name.
+  it.each([
+    ["cut short", (body: string) => body.slice(0, -49)],
+    ["a debit lost", (body: string) => body.replace(/ {6}<DrctDbtTxInf>[\s\S]*?<\/DrctDbtTxInf>\n/, "")],
+  ])("refuses a file that does not read back as written: %s", async (_what, damage) => {
+    const path = join(dir, "damaged.xml");
+    const txs = Array.from({ length: 6 }, (_, i) => transaction(i, i < 2 ? "FRST" : "RCUR", 412 + i));
+    const groups = await groupsOf(txs, 2, dir);
+    const last = groups.at(-1)!;
+    await writeFile(last.bodyPath, damage(await readFile(last.bodyPath, "utf8")));
+    expect(() => assembleDirectDebitFile(path, header, groups)).toThrow(BankFileError);
+    await expect(readFile(path)).rejects.toThrow();
   });
 });
