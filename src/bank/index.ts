@@ -9,6 +9,7 @@ export {
 } from "./camt054.ts";
 export { creditorIdCheckDigits, isValidCreditorId, normaliseCreditorId } from "./creditor-id.ts";
 export { BankFileError, type BankFileErrorCode } from "./errors.ts";
+export { checkDebtorMandate, type DebtorMandate } from "./mandate.ts";
 export {
   buildCreditTransferFile,
   type CreditTransfer,

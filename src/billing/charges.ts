@@ -2,7 +2,12 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Insertable, type Kysely, sql } from "kysely";
 import { recordAudit } from "../audit/service.ts";
-import { buildDirectDebitFile, type DirectDebitTransaction, toSepaText } from "../bank/index.ts";
+import {
+  buildDirectDebitFile,
+  checkDebtorMandate,
+  type DirectDebitTransaction,
+  toSepaText,
+} from "../bank/index.ts";
 import type { Database, Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { addDays, type IsoDate, parseDate } from "../shared/dates.ts";
@@ -12,6 +17,7 @@ import { chargePaymentRequest, chargePreNotification } from "./charge-letters.ts
 import { settleDueCharges } from "./charge-settle.ts";
 import type { ChargeCollectionsTable } from "./collections-tables.ts";
 import type { BillingConfig } from "./config.ts";
+import { setAsidePaymentRequest } from "./set-aside-letter.ts";
 
 export interface ChargeFile {
   path: string;
@@ -92,7 +98,11 @@ export async function runCharges(
         language: c.holder_language,
         country: ctx.catalog.get(c.product_code, c.product_version).country,
       };
-      const byDebit = c.payment_method === "sepa_direct_debit" && c.mandate_id !== null;
+      const wantsDebit = c.payment_method === "sepa_direct_debit" && c.mandate_id !== null;
+      // A mandate the bank file can't carry must not sink every other charge's file: that charge is
+      // asked for by transfer, with the reason kept for finance (the run's debits do the same).
+      const setAside = wantsDebit ? mandateProblem(c, dueDate) : null;
+      const byDebit = wantsDebit && setAside === null;
       rows.push({
         adjustment_id: c.id,
         policy_id: c.policy_id,
@@ -103,6 +113,7 @@ export async function runCharges(
         sequence_type: byDebit ? (c.used_before ? "RCUR" : "FRST") : null,
         due_date: dueDate,
         batch_id: null,
+        set_aside_reason: setAside,
         created_on: date,
         created_at: ctx.now,
       });
@@ -113,10 +124,15 @@ export async function runCharges(
             iban: c.iban!,
             creditorId: opts.config.creditor.creditorId,
           })
-        : chargePaymentRequest({
-            ...base,
-            payTo: { name: opts.config.creditor.name, iban: opts.config.creditor.iban },
-          });
+        : setAside !== null
+          ? setAsidePaymentRequest({
+              ...base,
+              payTo: { name: opts.config.creditor.name, iban: opts.config.creditor.iban },
+            })
+          : chargePaymentRequest({
+              ...base,
+              payTo: { name: opts.config.creditor.name, iban: opts.config.creditor.iban },
+            });
       await tx
         .insertInto("premium_letters")
         .values({
@@ -134,6 +150,15 @@ export async function runCharges(
           sent_at: null,
         })
         .execute();
+      if (setAside !== null) {
+        await recordAudit(tx, ctx, {
+          action: "billing.debit_set_aside",
+          entityType: "policy",
+          entityId: c.policy_id,
+          policyId: c.policy_id,
+          after: { reference, charge: c.id, reason: setAside },
+        });
+      }
       if (!byDebit) {
         requested.push(reference);
         continue;
@@ -173,6 +198,21 @@ export async function runCharges(
     }
     return { date, collected, debited: debits.map((d) => d.reference), requested, files };
   });
+}
+
+/** Why the charge's debit could not go into a pain.008 collected on `dueDate`, or null when it can. */
+function mandateProblem(c: PendingCharge, dueDate: IsoDate): string | null {
+  const { issues } = checkDebtorMandate(
+    {
+      mandateId: c.mandate_reference ?? "",
+      mandateSignatureDate: c.signed_on ?? "",
+      debtorName: toSepaText(c.account_holder ?? "", 70),
+      debtorIban: c.iban ?? "",
+      ...(c.bic ? { debtorBic: c.bic } : {}),
+    },
+    { date: dueDate, what: "the collection date" },
+  );
+  return issues.length === 0 ? null : issues.map((i) => `${i.path}: ${i.message}`).join("; ");
 }
 
 /** Charges not taken up yet, with the policy's active mandate and whether it was debited before. */

@@ -50,6 +50,8 @@ export interface ChargeCollectionsTable {
   settled_on: DateCol | null;
   returned_on: DateCol | null;
   return_reason: string | null;
+  /** Why its direct debit could not go into a bank file (migration 0017); collected by transfer then. */
+  set_aside_reason: Generated<string | null>;
   created_on: DateCol;
   created_at: Timestamp;
 }

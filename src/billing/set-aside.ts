@@ -149,6 +149,8 @@ export async function setAsideDebits(
 
 export interface SetAsideRow {
   id: number;
+  /** An installment of a billing run, or a charge (a correction collected on its own). */
+  kind: "invoice" | "charge";
   runDate: IsoDate;
   policyNumber: string;
   reference: string;
@@ -158,12 +160,17 @@ export interface SetAsideRow {
   resolved: boolean;
 }
 
-/** The set-aside debits for finance, newest first; by default only those not resolved yet. */
+/**
+ * The set-aside debits for finance, newest first; by default only those not resolved yet (an
+ * invoice's when finance marks it, a charge's once it is paid by transfer).
+ */
 export async function listSetAside(
   db: Kysely<Database>,
   opts: { all?: boolean; limit?: number; offset?: number } = {},
 ): Promise<SetAsideRow[]> {
-  let q = db
+  const limit = opts.limit ?? 1000;
+  const offset = opts.offset ?? 0;
+  let invoices = db
     .selectFrom("billing_set_aside as s")
     .innerJoin("billing_runs as r", "r.id", "s.run_id")
     .innerJoin("policies as p", "p.id", "s.policy_id")
@@ -177,20 +184,56 @@ export async function listSetAside(
       "s.set_aside_on",
       "s.resolved_at",
     ]);
-  if (!opts.all) q = q.where("s.resolved_at", "is", null);
-  const rows = await q
-    .orderBy("s.id", "desc")
-    .limit(opts.limit ?? 1000)
-    .offset(opts.offset ?? 0)
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    runDate: r.run_date,
-    policyNumber: r.number,
-    reference: r.reference,
-    amount: r.amount_cents,
-    reason: r.reason,
-    setAsideOn: r.set_aside_on,
-    resolved: r.resolved_at !== null,
-  }));
+  if (!opts.all) invoices = invoices.where("s.resolved_at", "is", null);
+  let charges = db
+    .selectFrom("charge_collections as c")
+    .innerJoin("policies as p", "p.id", "c.policy_id")
+    .select([
+      "c.adjustment_id",
+      "c.created_on",
+      "p.number",
+      "c.reference",
+      "c.amount_cents",
+      "c.set_aside_reason",
+      "c.status",
+    ])
+    .where("c.set_aside_reason", "is not", null);
+  if (!opts.all) charges = charges.where("c.status", "!=", "paid");
+  // Both lists are short (a queue for people to work); each is cut at offset + limit before merging.
+  const [a, b] = await Promise.all([
+    invoices
+      .orderBy("s.id", "desc")
+      .limit(offset + limit)
+      .execute(),
+    charges
+      .orderBy("c.adjustment_id", "desc")
+      .limit(offset + limit)
+      .execute(),
+  ]);
+  const rows: SetAsideRow[] = [
+    ...a.map((r) => ({
+      id: r.id,
+      kind: "invoice" as const,
+      runDate: r.run_date,
+      policyNumber: r.number,
+      reference: r.reference,
+      amount: r.amount_cents,
+      reason: r.reason,
+      setAsideOn: r.set_aside_on,
+      resolved: r.resolved_at !== null,
+    })),
+    ...b.map((r) => ({
+      id: r.adjustment_id,
+      kind: "charge" as const,
+      runDate: r.created_on,
+      policyNumber: r.number,
+      reference: r.reference,
+      amount: r.amount_cents,
+      reason: r.set_aside_reason ?? "",
+      setAsideOn: r.created_on,
+      resolved: r.status === "paid",
+    })),
+  ];
+  rows.sort((x, y) => (x.setAsideOn < y.setAsideOn ? 1 : x.setAsideOn > y.setAsideOn ? -1 : y.id - x.id));
+  return rows.slice(offset, offset + limit);
 }

@@ -11,9 +11,12 @@ const FINANCE: readonly Role[] = ["finance", "admin"];
 const setAsideItem = z
   .object({
     id: z.number().int(),
+    kind: z
+      .enum(["invoice", "charge"])
+      .describe("an installment of a billing run, or a charge collected on its own"),
     runDate: isoDate,
     policyNumber: z.string(),
-    reference: z.string().describe("the invoice reference; the payment request letter quotes it"),
+    reference: z.string().describe("the invoice or charge reference; the payment request letter quotes it"),
     amount: money,
     reason: z.string().describe("why the pain.008 writer refused the debit, field by field"),
     setAsideOn: isoDate,
