@@ -25,6 +25,7 @@ import { registerPolicyChangeRoutes } from "./routes/policy-changes.ts";
 import { registerProductRoutes } from "./routes/products.ts";
 import { registerQuoteRoutes } from "./routes/quotes.ts";
 import { registerStaffRoutes } from "./routes/staff.ts";
+import { unstorableText } from "./schemas.ts";
 import { securityHeaders } from "./security-headers.ts";
 
 /** Resources register themselves here; part 2 adds claims, staff and GDPR. */
@@ -40,12 +41,21 @@ const RESOURCES: ((r: Router) => void)[] = [
   registerGdprRoutes,
 ];
 
-/** zod parses each request part; issues name the field ("party.name", "mandate.iban"). */
+/**
+ * zod parses each request part; issues name the field ("party.name", "mandate.iban"). Text the
+ * database cannot store is refused here, once for every route, instead of failing in SQL as a 500.
+ */
 const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
   ({ schema, httpPart }) =>
   (data) => {
     const result = schema.safeParse(data);
-    if (result.success) return { value: result.data };
+    if (result.success) {
+      const unstorable = unstorableText(result.data).map((i) => ({
+        ...i,
+        path: i.path || (httpPart ?? "body"),
+      }));
+      return unstorable.length > 0 ? { error: new ValidationError(unstorable) } : { value: result.data };
+    }
     const issues = result.error.issues.map((i) => ({
       path: i.path.length > 0 ? i.path.map(String).join(".") : (httpPart ?? "body"),
       message: i.message,

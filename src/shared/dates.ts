@@ -7,15 +7,33 @@ export type PlainDate = Temporal.PlainDate;
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * The dates the platform accepts from outside. PostgreSQL has no year 0000, and a date near 9999
+ * plus a policy year or an installment leaves the four-digit YYYY form, so input stays well inside.
+ */
+export const DATE_RANGE = { min: "1900-01-01", max: "2999-12-31" } as const;
+
+/** For an ISO calendar date: within DATE_RANGE (YYYY-MM-DD strings compare as dates). */
+export function isSupportedDate(date: IsoDate): boolean {
+  return date >= DATE_RANGE.min && date <= DATE_RANGE.max;
+}
+
 export function parseDate(value: string, field = "date"): IsoDate {
   if (!ISO.test(value)) {
     throw new ValidationError([{ path: field, message: `must be a date YYYY-MM-DD (got "${value}")` }]);
   }
+  let date: IsoDate;
   try {
-    return Temporal.PlainDate.from(value, { overflow: "reject" }).toString();
+    date = Temporal.PlainDate.from(value, { overflow: "reject" }).toString();
   } catch {
     throw new ValidationError([{ path: field, message: `is not a calendar date (got "${value}")` }]);
   }
+  if (!isSupportedDate(date)) {
+    throw new ValidationError([
+      { path: field, message: `must lie between ${DATE_RANGE.min} and ${DATE_RANGE.max} (got "${value}")` },
+    ]);
+  }
+  return date;
 }
 
 export function toPlain(date: IsoDate): PlainDate {

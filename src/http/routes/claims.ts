@@ -6,7 +6,7 @@ import { NotFoundError } from "../../shared/errors.ts";
 import { parseAmount } from "../../shared/money.ts";
 import { canSeeParty, staffOnlyField, today, visibleClaim, visiblePolicy } from "../access.ts";
 import type { Router } from "../router.ts";
-import { idParams, isoDate, money, pageQuery, uuid } from "../schemas.ts";
+import { idParams, isoDate, moneyInput, pageQuery, uuid } from "../schemas.ts";
 import {
   claimStatus,
   claimView,
@@ -36,7 +36,7 @@ const fileBody = z
     incidentDate: isoDate,
     reportedDate: isoDate.optional().describe("staff only: when the claim was reported (default today)"),
     losses: z
-      .array(z.object({ kind: z.string().min(1).max(64), amount: money }).strict())
+      .array(z.object({ kind: z.string().min(1).max(64), amount: moneyInput }).strict())
       .min(1)
       .max(20),
     facts: factsInput.default({}),
