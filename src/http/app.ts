@@ -95,6 +95,8 @@ export async function buildApp(
     reply.header("x-request-id", request.id);
     // On the raw response, as helmet does: a route's own header (the /docs CSP) overrides them.
     for (const [name, value] of SECURITY_HEADERS) reply.raw.setHeader(name, value);
+    // API answers are a caller's own data (and the login's CSRF token): no browser or proxy keeps them.
+    if (request.url.startsWith("/api/")) reply.header("cache-control", "no-store");
     done();
   });
   await app.register(cookie, { secret: deps.config.sessionSecret });
