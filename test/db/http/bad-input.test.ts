@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { claimBody, fileAs } from "./claims-support.ts";
+import { claimBody, fileAs, pdf } from "./claims-support.ts";
 import { dataFingerprint } from "./fingerprint.ts";
 import { call, startTestApp, type TestApp, validMandate } from "./helpers.ts";
 
@@ -47,6 +47,20 @@ describe("text the database cannot store", () => {
           reason: "look at\u0000 this",
         }),
       invalid("reason"),
+    );
+  });
+
+  it("refuses NUL in the file name of an evidence upload", async () => {
+    const claim = (await fileAs(t, t.alice, claimBody(t.alice.policyId))).json().id;
+    await refused(
+      () =>
+        t.app.inject({
+          method: "POST",
+          url: `/api/claims/${claim}/evidence?kind=other&fileName=a%00b.pdf`,
+          headers: { ...t.alice.headers, "content-type": "application/pdf" },
+          payload: pdf(),
+        }),
+      invalid("fileName"),
     );
   });
 
