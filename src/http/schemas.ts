@@ -4,7 +4,7 @@ import type { FieldIssue } from "../shared/errors.ts";
 
 /** Shared request/response pieces so every route spells money, dates and ids the same way. */
 
-/** Money on the API: a non-negative decimal euro string with two decimals at most ("12.34"). */
+/** Money in an answer: a non-negative decimal euro string with two decimals at most ("12.34"). */
 export const money = z
   .string()
   .regex(/^\d{1,13}(\.\d{1,2})?$/, "must be a decimal euro amount such as 12.34")
@@ -19,8 +19,14 @@ export const moneyInput = z
   .regex(/^\d{1,10}(\.\d{1,2})?$/, "must be a decimal euro amount such as 12.34, below 10000000000")
   .meta({ example: "12.34" });
 
-/** A calendar date, "YYYY-MM-DD", that exists and lies in the years the platform handles. */
-export const isoDate = z.iso
+/** A calendar date in an answer, "YYYY-MM-DD" (a date derived from input may lie beyond DATE_RANGE). */
+export const isoDate = z.iso.date("must be a date YYYY-MM-DD").meta({ example: "2026-03-01" });
+
+/**
+ * A calendar date sent to the API: one that exists, in the years the platform handles (no year
+ * 0000, which PostgreSQL refuses, and nothing that date arithmetic pushes past 9999).
+ */
+export const dateInput = z.iso
   .date("must be a date YYYY-MM-DD")
   .refine(isSupportedDate, `must lie between ${DATE_RANGE.min} and ${DATE_RANGE.max}`)
   .meta({ example: "2026-03-01" });

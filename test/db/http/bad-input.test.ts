@@ -116,6 +116,25 @@ describe("dates", () => {
   );
 });
 
+describe("dates at the edge of the range", () => {
+  it("answers a policy that starts on the last accepted day, though its dates run past it", async () => {
+    const res = await call(t.app, t.staff.admin, "POST", "/api/policies", {
+      product: "nl-cyber",
+      household: "single",
+      startDate: "2999-12-31",
+      paymentFrequency: "annual",
+      paymentMethod: "bank_transfer",
+      party: { name: "Late Starter" },
+    });
+    expect(res.statusCode).toBe(201);
+    const cancel = await call(t.app, t.staff.admin, "POST", `/api/policies/${res.json().id}/cancellation`, {
+      effective: "2999-12-31",
+      requestedOn: "2999-12-31",
+    });
+    expect(cancel.statusCode).toBeLessThan(500);
+  });
+});
+
 describe("amounts", () => {
   const lines = (amount: string) =>
     Array.from({ length: 20 }, () => ({ kind: "transferred_amount", amount }));
