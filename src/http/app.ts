@@ -29,6 +29,7 @@ import { registerProductRoutes } from "./routes/products.ts";
 import { registerQuoteRoutes } from "./routes/quotes.ts";
 import { registerStaffRoutes } from "./routes/staff.ts";
 import { registerTokenRoutes } from "./routes/tokens.ts";
+import { unstorableText } from "./schemas.ts";
 import { securityHeaders } from "./security-headers.ts";
 
 /** Resources register themselves here; part 2 adds claims, staff and GDPR. */
@@ -46,12 +47,21 @@ const RESOURCES: ((r: Router) => void)[] = [
   registerBillingRoutes,
 ];
 
-/** zod parses each request part; issues name the field ("party.name", "mandate.iban"). */
+/**
+ * zod parses each request part; issues name the field ("party.name", "mandate.iban"). Text the
+ * database cannot store is refused here, once for every route, instead of failing in SQL as a 500.
+ */
 const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
   ({ schema, httpPart }) =>
   (data) => {
     const result = schema.safeParse(data);
-    if (result.success) return { value: result.data };
+    if (result.success) {
+      const unstorable = unstorableText(result.data).map((i) => ({
+        ...i,
+        path: i.path || (httpPart ?? "body"),
+      }));
+      return unstorable.length > 0 ? { error: new ValidationError(unstorable) } : { value: result.data };
+    }
     const issues = result.error.issues.map((i) => ({
       path: i.path.length > 0 ? i.path.map(String).join(".") : (httpPart ?? "body"),
       message: i.message,
@@ -91,6 +101,8 @@ export async function buildApp(
     reply.header("x-request-id", request.id);
     // On the raw response, as helmet does: a route's own header (the /docs CSP) overrides them.
     for (const [name, value] of SECURITY_HEADERS) reply.raw.setHeader(name, value);
+    // API answers are a caller's own data (and the login's CSRF token): no browser or proxy keeps them.
+    if (request.url.startsWith("/api/")) reply.header("cache-control", "no-store");
     done();
   });
   await app.register(cookie, { secret: deps.config.sessionSecret });

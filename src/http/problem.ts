@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { AppError, type ErrorCode, type FieldIssue, isAppError } from "../shared/errors.ts";
+import { uniqueConflict } from "./unique-conflicts.ts";
 
 /**
  * Every error code's HTTP status, in one place. The Record over `ErrorCode` makes the compiler
@@ -104,11 +105,12 @@ function frameworkError(err: FastifyError): AppError | null {
 }
 
 /**
- * The one error handler: AppErrors become their problem; anything unknown is logged with the
+ * The one error handler: AppErrors become their problem, and so do the unique violations a
+ * request can cause (unique-conflicts.ts); anything unknown is logged with the
  * request id (pino adds it) and answered with a generic 500 that reveals no internals.
  */
 export function handleError(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const known = isAppError(err) ? err : frameworkError(err);
+  const known = isAppError(err) ? err : (frameworkError(err) ?? uniqueConflict(err));
   if (known && statusOf(known.code) < 500) {
     return sendProblem(reply, problem(request, known.code, known.message, known.issues));
   }

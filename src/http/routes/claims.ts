@@ -7,7 +7,7 @@ import { parseAmount } from "../../shared/money.ts";
 import { canSeeParty, staffOnlyField, today, visibleClaim, visiblePolicy } from "../access.ts";
 import { askedLanguage } from "../language.ts";
 import type { Router } from "../router.ts";
-import { idParams, isoDate, money, pageQuery, uuid } from "../schemas.ts";
+import { dateInput, idParams, moneyInput, pageQuery, uuid } from "../schemas.ts";
 import {
   claimOf,
   claimStatus,
@@ -36,10 +36,10 @@ const fileBody = z
     policyId: uuid,
     reference: z.string().trim().min(1).max(64).optional(),
     peril: z.string().min(1).max(64),
-    incidentDate: isoDate,
-    reportedDate: isoDate.optional().describe("staff only: when the claim was reported (default today)"),
+    incidentDate: dateInput,
+    reportedDate: dateInput.optional().describe("staff only: when the claim was reported (default today)"),
     losses: z
-      .array(z.object({ kind: z.string().min(1).max(64), amount: money }).strict())
+      .array(z.object({ kind: z.string().min(1).max(64), amount: moneyInput }).strict())
       .min(1)
       .max(20),
     facts: factsInput.default({}),
@@ -174,7 +174,7 @@ export function registerClaimRoutes(r: Router) {
     body: z
       .object({
         facts: factsInput,
-        date: isoDate.optional().describe("staff only: when the facts arrived (default today)"),
+        date: dateInput.optional().describe("staff only: when the facts arrived (default today)"),
       })
       .strict(),
     response: claimView,

@@ -12,9 +12,9 @@ import { LANGUAGES } from "../../shared/i18n/index.ts";
 import { today, visiblePolicy } from "../access.ts";
 import type { Router } from "../router.ts";
 import {
+  dateInput,
   household,
   idParams,
-  isoDate,
   pageQuery,
   paymentFrequency,
   paymentMethod,
@@ -34,7 +34,7 @@ export const mandateInput = z
       .string()
       .refine((b) => isValidBIC(b.replace(/\s+/g, "").toUpperCase()), "is not a valid BIC")
       .optional(),
-    signedOn: isoDate,
+    signedOn: dateInput,
     consentText: z
       .string()
       .trim()
@@ -49,7 +49,7 @@ const partyInput = z
     name: z.string().trim().min(1).max(200),
     email: z.email().max(254).optional(),
     phone: z.string().max(40).optional(),
-    birthDate: isoDate.optional(),
+    birthDate: dateInput.optional(),
     country: z.enum(["NL", "BE"]).optional(),
   })
   .strict();
@@ -59,7 +59,7 @@ const applyBody = z
     product: z.string().min(1).max(64),
     productVersion: z.number().int().min(1).optional(),
     household,
-    startDate: isoDate,
+    startDate: dateInput,
     paymentFrequency,
     paymentMethod,
     mandate: mandateInput.optional().describe("required when paying by sepa_direct_debit"),

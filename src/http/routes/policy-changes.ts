@@ -6,7 +6,7 @@ import { ValidationError } from "../../shared/errors.ts";
 import { formatAmount } from "../../shared/money.ts";
 import { staffOnlyField, today, visiblePolicy } from "../access.ts";
 import type { Router } from "../router.ts";
-import { household, idParams, isoDate, money } from "../schemas.ts";
+import { dateInput, household, idParams, isoDate, money } from "../schemas.ts";
 import { mandateView, policyView, viewPolicy } from "../views/policy.ts";
 import { mandateInput, POLICY_WRITERS } from "./policies.ts";
 
@@ -20,7 +20,7 @@ export function registerPolicyChangeRoutes(r: Router) {
     idempotent: true,
     status: 201,
     params: idParams,
-    body: z.object({ household, effectiveDate: isoDate }).strict(),
+    body: z.object({ household, effectiveDate: dateInput }).strict(),
     response: z.object({ policy: policyView, change: z.object({ effectiveDate: isoDate, household }) }),
     handler: async ({ tx, ctx, principal, params, body }) => {
       await visiblePolicy(tx, ctx, principal, params.id);
@@ -44,8 +44,8 @@ export function registerPolicyChangeRoutes(r: Router) {
     params: idParams,
     body: z
       .object({
-        effective: isoDate.describe("the first day without cover that the policyholder asks for"),
-        requestedOn: isoDate.optional().describe("staff only: when the request arrived (default today)"),
+        effective: dateInput.describe("the first day without cover that the policyholder asks for"),
+        requestedOn: dateInput.optional().describe("staff only: when the request arrived (default today)"),
       })
       .strict(),
     response: z.object({

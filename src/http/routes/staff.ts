@@ -9,7 +9,7 @@ import { formatAmount, parseAmount } from "../../shared/money.ts";
 import { visibleClaim } from "../access.ts";
 import { askedLanguage } from "../language.ts";
 import type { Router } from "../router.ts";
-import { idParams, isoDate, money, pageQuery, uuid } from "../schemas.ts";
+import { idParams, isoDate, money, moneyInput, pageQuery, uuid } from "../schemas.ts";
 import { claimStatus, claimView, viewClaim } from "../views/claim.ts";
 
 /** Who works the queue; finance has no business in open claims. */
@@ -156,7 +156,7 @@ export function registerStaffRoutes(r: Router) {
     body: z
       .object({
         outcome: z.enum(["approved", "denied"]),
-        payout: money.describe("what the claim pays in all; 0.00 for a denial"),
+        payout: moneyInput.describe("what the claim pays in all; 0.00 for a denial"),
         reason: z
           .string()
           .trim()

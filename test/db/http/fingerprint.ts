@@ -1,0 +1,34 @@
+import { sql } from "kysely";
+import type { Db } from "../../../src/db/connection.ts";
+
+/**
+ * A hash of every row of every table in the public schema, per table, in one round trip: equal
+ * before and after a refused request means nothing was inserted, updated or deleted (a row count
+ * would miss an update). Test databases are small, so hashing whole tables stays cheap. The table
+ * list is read once per database: fuzz tests take thousands of fingerprints.
+ */
+export function fingerprinter(db: Db, opts: { ignore?: readonly string[] } = {}): () => Promise<string> {
+  let query: ReturnType<typeof build> | undefined;
+  function build(tables: string[]) {
+    const parts = tables.map(
+      (name) =>
+        sql`(select ${sql.lit(name)} || '=' || md5(coalesce(string_agg(r::text, '|' order by r::text), '')) from ${sql.table(name)} r)`,
+    );
+    // One "table=hash" per table, so a failed comparison names the table that changed.
+    return sql<{ tables: string }>`select concat_ws(' ', ${sql.join(parts)}) as tables`;
+  }
+  return async () => {
+    if (!query) {
+      const tables = (await db.kysely.introspection.getTables())
+        .filter((x) => x.schema === "public" && !opts.ignore?.includes(x.name))
+        .map((x) => x.name)
+        .sort();
+      query = build(tables);
+    }
+    return (await query.execute(db.kysely)).rows[0]!.tables;
+  };
+}
+
+export function dataFingerprint(db: Db): Promise<string> {
+  return fingerprinter(db)();
+}
