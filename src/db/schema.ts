@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from "kysely";
 import type { CollectionsTables } from "../billing/collections-tables.ts";
+import type { DecidedLine } from "../claims/types.ts";
 import type { BillingTables } from "../billing/tables.ts";
 import type { ClaimsStaffTables } from "../claims/tables.ts";
 import type { IdentityTables } from "../identity/tables.ts";
@@ -103,7 +104,8 @@ export interface ClaimDecisionsTable {
   payout_cents: number;
   reasons: Json<string[]>;
   missing: Json<string[]>;
-  lines: Json<unknown[]>;
+  lines: Json<DecidedLine[]>;
+  /** Steps as codes and params (claims/steps.ts); decisions stored before then hold `{nl, en}` prose. */
   explanation: Json<unknown[]>;
   section: string | null;
   policy_year_start: DateCol | null;

@@ -75,7 +75,6 @@ export const claimView = z
   .meta({ id: "Claim" });
 export type ClaimView = z.infer<typeof claimView>;
 
-type Obj = Record<string, unknown>;
 const num = (v: unknown) => (typeof v === "number" ? v : Number(v ?? 0));
 const iso = (d: Date | string) => new Date(d).toISOString();
 
@@ -148,12 +147,12 @@ export function decisionOf(
     missing: d.missing,
     section: d.section,
     policyYearStart: d.policy_year_start,
-    lines: (d.lines as Obj[]).map((l) => ({
-      lineNo: num(l.lineNo),
-      kind: String(l.kind),
-      amount: formatAmount(num(l.amount)),
-      accepted: l.accepted === true,
-      reason: typeof l.reason === "string" ? l.reason : null,
+    lines: d.lines.map((l) => ({
+      lineNo: l.lineNo,
+      kind: l.kind,
+      amount: formatAmount(l.amount),
+      accepted: l.accepted,
+      reason: l.reason,
     })),
     ...explanationOf(product, languageFor(language.asked, language.holder, product), {
       outcome: d.outcome,
