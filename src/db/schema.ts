@@ -1,8 +1,8 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from "kysely";
 import type { CollectionsTables } from "../billing/collections-tables.ts";
-import type { DecidedLine } from "../claims/types.ts";
 import type { BillingTables } from "../billing/tables.ts";
 import type { ClaimsStaffTables } from "../claims/tables.ts";
+import type { DecidedLine } from "../claims/types.ts";
 import type { IdentityTables } from "../identity/tables.ts";
 import type { LedgerTables } from "../ledger/tables.ts";
 import type { PaymentsTables } from "../payments/tables.ts";
