@@ -2,6 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
 import { AppError } from "../shared/errors.ts";
+import { lockDataDir } from "./embedded-lock.ts";
 import type { Database } from "./schema.ts";
 
 /**
@@ -27,6 +28,8 @@ export interface OpenDatabaseOptions {
   pglite?: PGlite;
   /** Maximum connections in the pg pool (default 10). */
   poolSize?: number;
+  /** Called once the given `pglite` is closed: releases the folder lock its opener took. */
+  release?: () => void;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -117,13 +120,16 @@ export const pgliteParsers: Record<number, Parser> = { ...elementParsers };
 
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<Db> {
   if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10);
-  const pglite =
-    opts.pglite ??
-    new PGlite({
-      ...(opts.memory ? {} : { dataDir: opts.dataDir ?? "./data" }),
-      parsers: pgliteParsers,
-    });
-  return wrapPglite(pglite);
+  if (opts.pglite) return wrapPglite(opts.pglite, opts.release);
+  if (opts.memory) return wrapPglite(new PGlite({ parsers: pgliteParsers }));
+  const dataDir = opts.dataDir ?? "./data";
+  const release = lockDataDir(dataDir);
+  try {
+    return await wrapPglite(new PGlite({ dataDir, parsers: pgliteParsers }), release);
+  } catch (e) {
+    release();
+    throw e;
+  }
 }
 
 function openPostgres(url: string, max: number): Db {
@@ -145,7 +151,7 @@ function openPostgres(url: string, max: number): Db {
   };
 }
 
-async function wrapPglite(pglite: PGlite): Promise<Db> {
+async function wrapPglite(pglite: PGlite, release: () => void = () => {}): Promise<Db> {
   await pglite.waitReady;
   // PGlite is one session; set it once. An instance passed in may have been built without our
   // parsers, so every query through Kysely also carries them.
@@ -158,6 +164,7 @@ async function wrapPglite(pglite: PGlite): Promise<Db> {
     close: once(async () => {
       await kysely.destroy();
       if (!pglite.closed) await pglite.close();
+      release();
     }),
   };
 }

@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { repoPath } from "../shared/paths.ts";
 import { type Db, openDatabase, pgliteParsers } from "./connection.ts";
+import { lockDataDir } from "./embedded-lock.ts";
 import { loadMigrations, migrate } from "./migrate.ts";
 
 /**
@@ -100,13 +101,20 @@ const SERVER_START_PARAMS = ["-c", "shared_buffers=16MB"];
  */
 export async function openEmbedded(opts: { dataDir: string } | { memory: true }): Promise<Db> {
   if ("dataDir" in opts) {
-    if (isEmptyDir(opts.dataDir)) cpSync(await migratedTemplateDir(), opts.dataDir, { recursive: true });
-    const pglite = new PGlite({
-      dataDir: opts.dataDir,
-      parsers: pgliteParsers,
-      startParams: [...PGlite.defaultStartParams, ...SERVER_START_PARAMS],
-    });
-    return openDatabase({ pglite });
+    // Taken before the folder is even filled: a second process must never work on its own copy.
+    const release = lockDataDir(opts.dataDir);
+    try {
+      if (isEmptyDir(opts.dataDir)) cpSync(await migratedTemplateDir(), opts.dataDir, { recursive: true });
+      const pglite = new PGlite({
+        dataDir: opts.dataDir,
+        parsers: pgliteParsers,
+        startParams: [...PGlite.defaultStartParams, ...SERVER_START_PARAMS],
+      });
+      return await openDatabase({ pglite, release });
+    } catch (e) {
+      release();
+      throw e;
+    }
   }
   const pglite = new PGlite({ loadDataDir: await migratedTemplate(), parsers: pgliteParsers });
   return openDatabase({ pglite });

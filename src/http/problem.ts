@@ -47,6 +47,7 @@ export const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   invalid_product_definition: 500,
   bank_xsd_missing: 500,
+  database_in_use: 503,
   internal_error: 500,
 };
 

@@ -33,6 +33,8 @@ export type ErrorCode =
   | "bank_file_unknown_type"
   // the CLI can't find the bank schemas to check an imported file against (BANK_XSD_DIR)
   | "bank_xsd_missing"
+  // another process owns the embedded database folder (src/db/embedded-lock.ts)
+  | "database_in_use"
   // HTTP adapter: src/http/problem.ts maps every code to a status
   | "malformed_request"
   | "unsupported_media_type"

@@ -78,7 +78,9 @@ describe("migration 0012 on tokens stored without an expiry", () => {
     await created("recent", new Date(now - 10 * DAY), null);
     await created("set", new Date(now - 10 * DAY), new Date(now + 5 * DAY));
 
-    expect((await migrate(db)).applied).toEqual([MIGRATION.slice(0, -".sql".length)]);
+    // Up to and including 0012 only: later migrations are not this test's subject.
+    await cp(join(defaultMigrationsDir, MIGRATION), join(before, MIGRATION));
+    expect((await migrate(db, before)).applied).toEqual([MIGRATION.slice(0, -".sql".length)]);
     const rows = await db.kysely
       .selectFrom("api_tokens")
       .select(["label", "expires_at", "last_used_at"])

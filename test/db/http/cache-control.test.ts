@@ -35,12 +35,15 @@ describe("Cache-Control: no-store", () => {
     expect(login.json().csrfToken).toEqual(expect.any(String));
     expect(login.headers["cache-control"]).toBe("no-store");
 
-    const download = await call(t.app, t.alice, "GET", "/api/me/personal-data");
+    // The session just made, not Alice's bearer token: the sweep above logged that one out.
+    const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+    const session = { headers: { cookie } };
+    const download = await call(t.app, session, "GET", "/api/me/personal-data");
     expect(download.statusCode).toBe(200);
     expect(download.headers["content-disposition"]).toMatch(/attachment/);
     expect(download.headers["cache-control"]).toBe("no-store");
 
-    const policy = await call(t.app, t.alice, "GET", `/api/policies/${t.alice.policyId}`);
+    const policy = await call(t.app, session, "GET", `/api/policies/${t.alice.policyId}`);
     expect(policy.statusCode).toBe(200);
     expect(policy.headers["cache-control"]).toBe("no-store");
   });
