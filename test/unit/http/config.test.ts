@@ -95,7 +95,7 @@ describe("problem statuses", () => {
     expect(statusOf("monthly_requires_direct_debit")).toBe(422);
     expect(statusOf("some_product_specific_refusal")).toBe(422);
     for (const status of Object.values(STATUS))
-      expect([400, 401, 403, 404, 409, 413, 415, 422, 429, 500]).toContain(status);
+      expect([400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 503]).toContain(status);
   });
 });
 
