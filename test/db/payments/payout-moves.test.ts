@@ -44,9 +44,11 @@ async function pendingPayout(): Promise<PayoutRow> {
 }
 
 const exported = (row: PayoutRow) =>
-  db.kysely.transaction().execute((tx) =>
-    movePayout(tx, row, "pending", "exported", { payee_name: "Klant 1", iban: "NL91ABNA0417164300" }),
-  );
+  db.kysely
+    .transaction()
+    .execute((tx) =>
+      movePayout(tx, row, "pending", "exported", { payee_name: "Klant 1", iban: "NL91ABNA0417164300" }),
+    );
 
 const current = (id: number) =>
   db.kysely.selectFrom("payouts").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
