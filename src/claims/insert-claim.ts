@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import type { ClaimRow, Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
-import type { IsoDate } from "../shared/dates.ts";
 import type { FileClaimInput } from "./service.ts";
+import { type LimitKey, limitUsage } from "./store.ts";
 
 /** A loss line as the claim insert unpacks it from JSON. */
 interface LineInput {
@@ -20,7 +20,7 @@ export async function insertClaim(
   tx: Tx,
   ctx: Ctx,
   input: FileClaimInput,
-  key: { section: string; policyYearStart: IsoDate } | null,
+  key: LimitKey | null,
 ): Promise<{ claim: ClaimRow; used: number }> {
   const lines = JSON.stringify(
     input.losses.map((l, i) => ({ line_no: i + 1, kind: l.kind, amount_cents: l.amount })),
@@ -89,29 +89,7 @@ export async function insertClaim(
             ]),
         ),
     )
-    .with("u", (db) =>
-      db
-        .insertInto("limit_usage")
-        .columns(["policy_id", "section", "policy_year_start", "updated_at"])
-        .expression((eb) =>
-          eb
-            .selectFrom("c")
-            .select([
-              "c.policy_id",
-              sql<string>`${key?.section ?? ""}::text`.as("section"),
-              sql<string>`${key?.policyYearStart ?? "1970-01-01"}::date`.as("policy_year_start"),
-              "c.created_at",
-            ])
-            // No row at all when the peril has no limit section.
-            .where(sql.lit(key !== null)),
-        )
-        .onConflict((oc) =>
-          oc
-            .columns(["policy_id", "section", "policy_year_start"])
-            .doUpdateSet((eb) => ({ used_cents: eb.ref("limit_usage.used_cents") })),
-        )
-        .returning("used_cents"),
-    )
+    .with("u", () => limitUsage(tx, ctx, input.policyId, key))
     .selectFrom("c")
     .selectAll("c")
     .select((eb) => eb.selectFrom("u").select("u.used_cents").as("limit_used_cents"))

@@ -7,7 +7,7 @@ import { AppError, NotFoundError, ValidationError } from "../shared/errors.ts";
 import { eur } from "../shared/i18n/index.ts";
 import type { Cents } from "../shared/money.ts";
 import { limitKey, sectionFor } from "./decide.ts";
-import { lockLimitUsage } from "./limit-usage.ts";
+import { limitUsage } from "./store.ts";
 
 /** The locks and limit arithmetic an override needs; kept apart from the override's workflow. */
 export async function lockClaim(tx: Tx, claimId: string): Promise<ClaimRow> {
@@ -34,7 +34,7 @@ export async function lockedLimit(tx: Tx, ctx: Ctx, claim: ClaimRow) {
   const key = limitKey(loaded.product, loaded.terms, input);
   const section = sectionFor(loaded.product, claim.peril);
   if (!key || !section) return { loaded, key: null, limit: 0, used: 0 };
-  const used = await lockLimitUsage(tx, ctx, claim.policy_id, key);
+  const { used_cents: used } = await limitUsage(tx, ctx, claim.policy_id, key).executeTakeFirstOrThrow();
   const household = householdOn(loaded.terms, claim.incident_date);
   const limit = section.annualLimit[household] ?? 0;
   return { loaded, key, limit, used };

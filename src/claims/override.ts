@@ -7,6 +7,7 @@ import type { Cents } from "../shared/money.ts";
 import { checkLimit, lockClaim, lockedLimit, todayIn } from "./override-limit.ts";
 import { updateClaim } from "./repository.ts";
 import { type ExplanationStep, explained } from "./steps.ts";
+import { insertDecision, limitUsage } from "./store.ts";
 
 export interface OverrideInput {
   claimId: string;
@@ -33,13 +34,7 @@ async function applyOverride(
   checkLimit(claim, o, lim);
   const { product } = lim.loaded;
   if (lim.key && o.payout !== claim.payout_cents) {
-    await tx
-      .updateTable("limit_usage")
-      .set({ used_cents: lim.used - claim.payout_cents + o.payout, updated_at: ctx.now })
-      .where("policy_id", "=", claim.policy_id)
-      .where("section", "=", lim.key.section)
-      .where("policy_year_start", "=", lim.key.policyYearStart)
-      .execute();
+    await limitUsage(tx, ctx, claim.policy_id, lim.key, lim.used - claim.payout_cents + o.payout).execute();
   }
   const previous = await tx
     .selectFrom("claim_decisions")
@@ -62,29 +57,25 @@ async function applyOverride(
     decision: sequence,
     decidedOn,
   });
-  await tx
-    .insertInto("claim_decisions")
-    .values({
-      claim_id: claim.id,
-      sequence,
-      policy_id: claim.policy_id,
-      kind: "override",
-      outcome: o.outcome,
-      payout_cents: o.payout,
-      reasons: JSON.stringify(["override"]),
-      missing: JSON.stringify([]),
-      lines: JSON.stringify(previous.lines),
-      explanation: JSON.stringify(explanation),
-      section: lim.key?.section ?? previous.section,
-      policy_year_start: lim.key?.policyYearStart ?? previous.policy_year_start,
-      product_code: product.code,
-      product_version: product.version,
-      decided_on: decidedOn,
-      decided_at: ctx.now,
-      actor: o.requestedBy,
-      reason_text: o.reason,
-    })
-    .execute();
+  await insertDecision(tx, ctx, {
+    claimId: claim.id,
+    policyId: claim.policy_id,
+    sequence,
+    kind: "override",
+    outcome: o.outcome,
+    payout: o.payout,
+    reasons: ["override"],
+    missing: [],
+    lines: previous.lines,
+    explanation,
+    section: lim.key?.section ?? previous.section,
+    policyYearStart: lim.key?.policyYearStart ?? previous.policy_year_start,
+    productCode: product.code,
+    productVersion: product.version,
+    decidedOn,
+    actor: o.requestedBy,
+    reasonText: o.reason,
+  }).execute();
   const updated = await updateClaim(tx, ctx, claim, {
     status: o.outcome,
     payout_cents: o.payout,

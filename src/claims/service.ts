@@ -6,7 +6,7 @@ import { compareDates, type IsoDate } from "../shared/dates.ts";
 import { AppError, type FieldIssue, NotFoundError, ValidationError } from "../shared/errors.ts";
 import { decideClaim, limitKey } from "./decide.ts";
 import { insertClaim } from "./insert-claim.ts";
-import { lockLimitUsage } from "./limit-usage.ts";
+import { limitUsage } from "./store.ts";
 import { storeDecision } from "./store-decision.ts";
 import type { Facts, LossLine } from "./types.ts";
 
@@ -167,7 +167,7 @@ async function decideAndStore(
   const key = limitKey(product, terms, input);
   let used = preloaded?.used ?? 0;
   if (key && !preloaded) {
-    used = await lockLimitUsage(tx, ctx, policy.id, key);
+    used = (await limitUsage(tx, ctx, policy.id, key).executeTakeFirstOrThrow()).used_cents;
   }
   const decision = decideClaim(product, terms, input, used);
   const sequence = (claim.current_decision ?? 0) + 1;

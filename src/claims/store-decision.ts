@@ -1,9 +1,9 @@
-import { sql } from "kysely";
 import { type AuditEntry, auditRow } from "../audit/service.ts";
 import type { ClaimRow, Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";
 import { AppError } from "../shared/errors.ts";
+import { insertDecision, limitUsage } from "./store.ts";
 import type { Decision } from "./types.ts";
 
 /**
@@ -27,37 +27,29 @@ export async function storeDecision(
 ): Promise<ClaimRow> {
   const { limit } = meta;
   const updated = await tx
-    .with("d", (db) =>
-      db.insertInto("claim_decisions").values({
-        claim_id: claim.id,
+    .with("d", () =>
+      insertDecision(tx, ctx, {
+        claimId: claim.id,
+        policyId: claim.policy_id,
         sequence: meta.sequence,
-        policy_id: claim.policy_id,
         kind: "automatic",
         outcome: d.outcome,
-        payout_cents: d.payout,
-        reasons: JSON.stringify(d.reasons),
-        missing: JSON.stringify(d.missing),
-        lines: JSON.stringify(d.lines),
-        explanation: JSON.stringify(d.explanation),
+        payout: d.payout,
+        reasons: d.reasons,
+        missing: d.missing,
+        lines: d.lines,
+        explanation: d.explanation,
         section: d.section,
-        policy_year_start: d.policyYear?.start ?? null,
-        product_code: meta.productCode,
-        product_version: meta.productVersion,
-        decided_on: meta.decidedOn,
-        decided_at: ctx.now,
+        policyYearStart: d.policyYear?.start ?? null,
+        productCode: meta.productCode,
+        productVersion: meta.productVersion,
+        decidedOn: meta.decidedOn,
         actor: ctx.actor,
-        reason_text: null,
+        reasonText: null,
       }),
     )
-    .with("u", (db) => {
-      const q = db
-        .updateTable("limit_usage")
-        .set({ used_cents: limit?.usedCents ?? 0, updated_at: ctx.now })
-        .where("policy_id", "=", claim.policy_id);
-      return limit
-        ? q.where("section", "=", limit.section).where("policy_year_start", "=", limit.policyYearStart)
-        : q.where(sql<boolean>`false`);
-    })
+    // With no limit to move the statement writes no usage row.
+    .with("u", () => limitUsage(tx, ctx, claim.policy_id, limit, limit?.usedCents))
     // Multi-row VALUES take their serial ids in order: the earlier entry stays first in the trail.
     .with("a", (db) => db.insertInto("audit_log").values(meta.audit.map((e) => auditRow(ctx, e))))
     .updateTable("claims")

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Tx } from "../db/schema.ts";
 import { postEntry } from "../ledger/post.ts";
 import type { Ctx } from "../shared/context.ts";
+import { insertClaimPayout, insertRefundPayouts } from "./store.ts";
 
 export interface AccrualResult {
   claims: number;
@@ -39,21 +40,14 @@ export async function accruePayouts(tx: Tx, ctx: Ctx): Promise<AccrualResult> {
   let claimRows = 0;
   for (const c of claims.rows) {
     const amount = c.payout_cents - c.booked;
-    const row = await tx
-      .insertInto("payouts")
-      .values({
-        policy_id: c.policy_id,
-        kind: "claim",
-        claim_id: c.id,
-        claim_decision: c.decision,
-        amount_cents: amount,
-        end_to_end_id: `${c.number}-${c.decision}`,
-        accrued_on: c.decided_on,
-        created_at: ctx.now,
-      })
-      .onConflict((oc) => oc.columns(["claim_id", "claim_decision"]).doNothing())
-      .returning("id")
-      .executeTakeFirst();
+    const row = await insertClaimPayout(tx, ctx, {
+      policyId: c.policy_id,
+      claimId: c.id,
+      decision: c.decision,
+      amount,
+      endToEndId: `${c.number}-${c.decision}`,
+      accruedOn: c.decided_on,
+    });
     if (!row) continue;
     claimRows++;
     await postEntry(tx, ctx, {
@@ -68,13 +62,6 @@ export async function accruePayouts(tx: Tx, ctx: Ctx): Promise<AccrualResult> {
       ],
     });
   }
-  const refunds = await sql<{ id: number }>`
-    insert into payouts (policy_id, kind, adjustment_id, amount_cents, end_to_end_id, accrued_on, created_at)
-    select a.policy_id, 'refund', a.id, -a.amount_cents, 'REFUND-' || a.id, a.created_on, ${ctx.now}
-    from billing_adjustments a
-    where a.kind = 'refund' and a.refund_batch_id is null
-      and not exists (select 1 from payouts p where p.adjustment_id = a.id)
-    on conflict do nothing
-    returning id`.execute(tx);
-  return { claims: claimRows, refunds: refunds.rows.length };
+  const refunds = await insertRefundPayouts(tx, ctx);
+  return { claims: claimRows, refunds };
 }

@@ -6,6 +6,7 @@ import type { IsoDate } from "../shared/dates.ts";
 import { AppError } from "../shared/errors.ts";
 import { eur } from "../shared/i18n/index.ts";
 import type { Cents } from "../shared/money.ts";
+import { lowerPayout } from "./store.ts";
 
 /** Statuses in which a payout is owed but not in the bank's hands: its amount can still change. */
 const ADJUSTABLE = new Set(["pending", "rejected", "returned"]);
@@ -30,14 +31,16 @@ export interface ClaimPayoutChange {
  * lowering is refused (`payout_in_progress`), naming the payouts; the override is not applied.
  */
 export async function lowerClaimPayouts(tx: Tx, ctx: Ctx, change: ClaimPayoutChange): Promise<Cents> {
-  const rows = await tx
+  // Locked in id order like every multi-payout lock (store.ts), then taken newest first.
+  const locked = await tx
     .selectFrom("payouts")
     .selectAll()
     .where("claim_id", "=", change.claimId)
     .where("status", "<>", "cancelled")
-    .orderBy("id", "desc")
+    .orderBy("id")
     .forUpdate()
     .execute();
+  const rows = locked.reverse();
   const accrued = rows.reduce((s, r) => s + r.amount_cents, 0);
   if (change.payout >= accrued) return 0;
   const lowered = accrued - change.payout;
@@ -59,13 +62,7 @@ export async function lowerClaimPayouts(tx: Tx, ctx: Ctx, change: ClaimPayoutCha
     const take = Math.min(r.amount_cents, left);
     left -= take;
     const to = r.amount_cents - take;
-    await tx
-      .updateTable("payouts")
-      // A payout cut to nothing keeps its amount for the record and is cancelled instead.
-      .set(to === 0 ? { status: "cancelled" } : { amount_cents: to })
-      .where("id", "=", r.id)
-      .where("status", "=", r.status)
-      .executeTakeFirstOrThrow();
+    await lowerPayout(tx, r, to);
     changed.push({ id: r.id, endToEndId: r.end_to_end_id, from: r.amount_cents, to });
   }
   await postEntry(tx, ctx, {

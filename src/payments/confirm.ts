@@ -5,12 +5,11 @@ import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";
 import { AppError } from "../shared/errors.ts";
 import { executedSource, payableAccount } from "./payable.ts";
+import { movePayout, type PayoutRow } from "./store.ts";
 
 export async function payoutByEndToEndId(tx: Tx, endToEndId: string) {
   return tx.selectFrom("payouts").selectAll().where("end_to_end_id", "=", endToEndId).executeTakeFirst();
 }
-
-export type PayoutRow = NonNullable<Awaited<ReturnType<typeof payoutByEndToEndId>>>;
 
 /**
  * The bank executed a transfer: Dr claims payable (refunds payable, overpayments) / Cr bank on the
@@ -26,12 +25,7 @@ export async function markPayoutExecuted(
   if (payout.status !== "exported") {
     throw new AppError("conflict", `payout ${payout.end_to_end_id} is ${payout.status}, not in a bank file`);
   }
-  await tx
-    .updateTable("payouts")
-    .set({ status: "executed", executed_on: executedOn })
-    .where("id", "=", payout.id)
-    .where("status", "=", "exported")
-    .executeTakeFirstOrThrow();
+  await movePayout(tx, payout, "exported", "executed", { executed_on: executedOn });
   await postEntry(tx, ctx, {
     postedOn: executedOn,
     kind: `${payout.kind}_payout`,

@@ -1,6 +1,7 @@
 import { maskIban } from "../billing/mandates.ts";
 import type { Tx } from "../db/schema.ts";
 import type { ErasureScope } from "../shared/erasure.ts";
+import { pseudonymisePayees } from "./store.ts";
 
 /** Payouts still on their way (rejected and returned ones are owed and go out again). */
 export async function payoutsOnTheirWay(tx: Tx, policyIds: readonly string[]): Promise<number> {
@@ -57,18 +58,7 @@ export async function erasePaymentsPartyData(tx: Tx, scope: ErasureScope): Promi
       .where("policy_id", "=", a.policy_id)
       .execute();
   }
-  const payouts = await tx
-    .selectFrom("payouts")
-    .select(["id", "iban"])
-    .where("policy_id", "in", ids)
-    .execute();
-  for (const p of payouts) {
-    await tx
-      .updateTable("payouts")
-      .set({ payee_name: scope.alias, iban: p.iban === null ? null : maskIban(p.iban) })
-      .where("id", "=", p.id)
-      .execute();
-  }
+  await pseudonymisePayees(tx, ids, scope.alias, maskIban);
   // A bank's reason can carry free text (pain.002 AddtlInf).
   const attempts = await tx
     .selectFrom("payout_attempts")

@@ -10,7 +10,8 @@ import { type IsoDate, parseDate } from "../shared/dates.ts";
 import { type Cents, sum } from "../shared/money.ts";
 import { type AccrualResult, accruePayouts } from "./accrue.ts";
 import { nextEndToEndId } from "./failures.ts";
-import type { PayoutKind, PayoutStatus } from "./tables.ts";
+import type { PayoutKind, PayoutStatus } from "./model.ts";
+import { movePayout } from "./store.ts";
 import { payoutTarget } from "./target.ts";
 
 export interface MissingAccount {
@@ -171,22 +172,15 @@ async function writeBatch(
     .returning("id")
     .executeTakeFirstOrThrow();
   for (const r of ready) {
-    const updated = await tx
-      .updateTable("payouts")
-      .set({
-        status: "exported",
-        batch_id: batch.id,
-        end_to_end_id: r.transfer.endToEndId,
-        attempt: r.attempt,
-        failed_at: null,
-        payee_name: r.transfer.creditorName,
-        iban: r.transfer.creditorIban,
-        bic: r.bic,
-      })
-      .where("id", "=", r.id)
-      .where("status", "=", r.status)
-      .returning("adjustment_id")
-      .executeTakeFirstOrThrow();
+    const updated = await movePayout(tx, r.id, r.status, "exported", {
+      batch_id: batch.id,
+      end_to_end_id: r.transfer.endToEndId,
+      attempt: r.attempt,
+      failed_at: null,
+      payee_name: r.transfer.creditorName,
+      iban: r.transfer.creditorIban,
+      bic: r.bic,
+    });
     if (updated.adjustment_id !== null) {
       await tx
         .updateTable("billing_adjustments")

@@ -5,8 +5,8 @@ import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";
 import { AppError } from "../shared/errors.ts";
 import type { Cents } from "../shared/money.ts";
-import type { PayoutRow } from "./confirm.ts";
 import { payableAccount } from "./payable.ts";
+import { movePayout, type PayoutRow } from "./store.ts";
 
 /**
  * Reasons that say the payee's account is wrong (ISO external status/return reason codes): such a
@@ -71,15 +71,7 @@ async function recordFailure(
       created_at: ctx.now,
     })
     .execute();
-  const updated = await tx
-    .updateTable("payouts")
-    .set({ status: outcome, reject_reason: reason, failed_at: ctx.now })
-    .where("id", "=", payout.id)
-    .where("status", "=", payout.status)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1) {
-    throw new AppError("conflict", `payout ${payout.end_to_end_id} changed concurrently; retry`);
-  }
+  await movePayout(tx, payout, payout.status, outcome, { reject_reason: reason, failed_at: ctx.now });
 }
 
 /**

@@ -4,6 +4,7 @@ import { postEntry } from "../ledger/post.ts";
 import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";
 import type { Cents } from "../shared/money.ts";
+import { insertOverpaymentPayout } from "./store.ts";
 
 export interface OverpaymentInput {
   policyId: string;
@@ -56,18 +57,13 @@ export async function recordOverpayment(
     ],
   });
   const endToEndId = `OVERPAID-${row.id}`;
-  await tx
-    .insertInto("payouts")
-    .values({
-      policy_id: input.policyId,
-      kind: "overpayment",
-      overpayment_id: row.id,
-      amount_cents: input.amount,
-      end_to_end_id: endToEndId,
-      accrued_on: input.receivedOn,
-      created_at: ctx.now,
-    })
-    .execute();
+  await insertOverpaymentPayout(tx, ctx, {
+    policyId: input.policyId,
+    overpaymentId: row.id,
+    amount: input.amount,
+    endToEndId,
+    receivedOn: input.receivedOn,
+  });
   await recordAudit(tx, ctx, {
     action: "overpayment.recorded",
     entityType: "overpayment",

@@ -1,5 +1,5 @@
 import type { AccountCode } from "../ledger/tables.ts";
-import type { PayoutKind } from "./tables.ts";
+import type { PayoutKind } from "./model.ts";
 
 /** The liability a payout of this kind settles: what the ledger owes until the bank pays it. */
 export function payableAccount(kind: PayoutKind): AccountCode {

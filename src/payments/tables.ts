@@ -1,16 +1,9 @@
 import type { ColumnType, Generated } from "kysely";
+import type { PayoutKind, PayoutStatus } from "./model.ts";
 
 /** Table types of the payments module (migration 20261122_0006_collections.sql). */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DateCol = string;
-
-/**
- * pending → exported → executed; exported → rejected (pain.002, before execution) and executed →
- * returned (the payee's bank sent it back) go back out under a new EndToEndId; a pending amount
- * that a lowered claim no longer owes is cancelled.
- */
-export type PayoutStatus = "pending" | "exported" | "executed" | "rejected" | "returned" | "cancelled";
-export type PayoutKind = "claim" | "refund" | "overpayment";
 
 export interface PayoutAccountsTable {
   policy_id: string;

@@ -1,7 +1,7 @@
 import type { Tx } from "../db/schema.ts";
 import { type PayeeAccount, payeeAccount } from "./accounts.ts";
 import { isAccountReason } from "./failures.ts";
-import type { PayoutKind, PayoutStatus } from "./tables.ts";
+import type { PayoutKind, PayoutStatus } from "./model.ts";
 
 interface PayoutForTarget {
   policy_id: string;
