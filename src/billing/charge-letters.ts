@@ -19,6 +19,26 @@ export interface ChargeLetter {
   body: string;
 }
 
+/** A letter of greeting, the paragraphs given and the closing, all in the policyholder's language. */
+export function composeLetter<K extends ChargeLetter["kind"]>(
+  input: Pick<LetterBasics, "language" | "country" | "recipient">,
+  kind: K,
+  subject: string,
+  paragraphs: string[],
+): ChargeLetter & { kind: K } {
+  const locale = letterLocale(input);
+  return {
+    kind,
+    language: input.language,
+    subject,
+    body: [
+      t(locale, "letter.greeting", { recipient: input.recipient }),
+      ...paragraphs,
+      t(locale, "letter.closing"),
+    ].join("\n\n"),
+  };
+}
+
 /**
  * The SEPA pre-notification of a charge's debit (at least the pre-notification period before the
  * collection date): amount, date, mandate and the reference the debit will carry.
@@ -29,18 +49,11 @@ export function chargePreNotification(
   const locale = letterLocale(input);
   const say = (key: string) =>
     t(locale, `letter.charge.pre_notification.${key}`, { ...input, iban: maskIban(input.iban) });
-  return {
-    kind: "pre_notification",
-    language: input.language,
-    subject: say("subject"),
-    body: [
-      t(locale, "letter.greeting", { recipient: input.recipient }),
-      t(locale, "letter.charge.why", input),
-      say("debit"),
-      say("refund"),
-      t(locale, "letter.closing"),
-    ].join("\n\n"),
-  };
+  return composeLetter(input, "pre_notification", say("subject"), [
+    t(locale, "letter.charge.why", input),
+    say("debit"),
+    say("refund"),
+  ]);
 }
 
 /** The request to pay a charge by transfer, for a policyholder who pays without a mandate. */
@@ -50,15 +63,8 @@ export function chargePaymentRequest(
   const locale = letterLocale(input);
   const say = (key: string) =>
     t(locale, `letter.charge.payment_request.${key}`, { ...input, ...input.payTo });
-  return {
-    kind: "payment_request",
-    language: input.language,
-    subject: say("subject"),
-    body: [
-      t(locale, "letter.greeting", { recipient: input.recipient }),
-      t(locale, "letter.charge.why", input),
-      say("ask"),
-      t(locale, "letter.closing"),
-    ].join("\n\n"),
-  };
+  return composeLetter(input, "payment_request", say("subject"), [
+    t(locale, "letter.charge.why", input),
+    say("ask"),
+  ]);
 }

@@ -1,5 +1,5 @@
 import { t } from "../shared/i18n/index.ts";
-import type { ChargeLetter } from "./charge-letters.ts";
+import { type ChargeLetter, composeLetter } from "./charge-letters.ts";
 import { type LetterBasics, letterLocale } from "./letters.ts";
 
 /**
@@ -12,16 +12,9 @@ export function setAsidePaymentRequest(
 ): ChargeLetter {
   const locale = letterLocale(input);
   const say = (key: string) => t(locale, `letter.set_aside.${key}`, { ...input, ...input.payTo });
-  return {
-    kind: "payment_request",
-    language: input.language,
-    subject: say("subject"),
-    body: [
-      t(locale, "letter.greeting", { recipient: input.recipient }),
-      say("unpaid"),
-      say("ask"),
-      say("new_mandate"),
-      t(locale, "letter.closing"),
-    ].join("\n\n"),
-  };
+  return composeLetter(input, "payment_request", say("subject"), [
+    say("unpaid"),
+    say("ask"),
+    say("new_mandate"),
+  ]);
 }
