@@ -1,10 +1,19 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { isAppError } from "../shared/errors.ts";
+import { repoPath } from "../shared/paths.ts";
 import { registerConformance } from "./conformance.ts";
+
+/**
+ * Exit codes (README "CLI"): 0 done; 1 the check or run found a problem (conformance, ledger check,
+ * an export that left payouts waiting); 2 bad input or a refusal, nothing changed; 70 internal error.
+ */
+const version = (JSON.parse(readFileSync(repoPath("package.json"), "utf8")) as { version: string }).version;
 
 const program = new Command()
   .name("cyberpolis")
   .description("cyberpolis: consumer cyber insurance, end to end")
+  .version(version)
   .showHelpAfterError()
   .exitOverride();
 
@@ -36,7 +45,8 @@ try {
   await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) {
-    process.exitCode = e.exitCode;
+    // Help and --version end with 0; a mistyped command or option is bad input (2), as elsewhere.
+    process.exitCode = e.exitCode === 0 ? 0 : 2;
   } else if (isAppError(e)) {
     process.stderr.write(`error: ${e.message}\n`);
     process.exitCode = 2;
