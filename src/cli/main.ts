@@ -50,8 +50,25 @@ try {
   } else if (isAppError(e)) {
     process.stderr.write(`error: ${e.message}\n`);
     process.exitCode = 2;
+  } else if (unreachable(e)) {
+    // Not a bug of ours: one line that says what to check, never a stack trace.
+    process.stderr.write(
+      `error: cannot reach the database (${unreachable(e)}); check DATABASE_URL and that the server runs\n`,
+    );
+    process.exitCode = 70;
   } else {
     process.stderr.write(`unexpected error: ${(e as Error).stack ?? String(e)}\n`);
     process.exitCode = 70;
   }
+}
+
+/** The connection failure behind an error (also inside an AggregateError), or null. */
+function unreachable(e: unknown): string | null {
+  const codes = ["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ETIMEDOUT", "ECONNRESET", "EAI_AGAIN"];
+  const parts = e instanceof AggregateError ? [e, ...e.errors] : [e];
+  for (const part of parts) {
+    const { code, message } = (part ?? {}) as { code?: unknown; message?: unknown };
+    if (typeof code === "string" && codes.includes(code)) return typeof message === "string" ? message : code;
+  }
+  return null;
 }

@@ -5,10 +5,11 @@ import { describe, expect, it } from "vitest";
 
 /** The real CLI: `--version`, and a mistyped option is bad input (exit 2) like every other refusal. */
 const repoRoot = resolve(import.meta.dirname, "../../..");
-const cli = (args: string[]) =>
+const cli = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, [join(repoRoot, "bin/cyberpolis.mjs"), ...args], {
     encoding: "utf8",
     timeout: 40_000,
+    env: { ...process.env, ...env },
   });
 
 describe("the cyberpolis command", () => {
@@ -27,5 +28,17 @@ describe("the cyberpolis command", () => {
     const missing = cli(["billing", "run"]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/required option '--date/);
+  });
+
+  it("says in one line that the database cannot be reached, without a stack trace", {
+    timeout: 60_000,
+  }, () => {
+    // Port 1 on loopback: nothing listens there, the connection is refused at once.
+    const r = cli(["ledger", "check"], { DATABASE_URL: "postgres://postgres:secret@127.0.0.1:1/none" });
+    expect(r.status).toBe(70);
+    expect(r.stderr).toMatch(
+      /^error: cannot reach the database \(connect ECONNREFUSED 127\.0\.0\.1:1\); check DATABASE_URL[^\n]*\n$/,
+    );
+    expect(r.stderr).not.toContain("secret");
   });
 });
