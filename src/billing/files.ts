@@ -1,28 +1,24 @@
-import { closeSync, openSync, writeSync } from "node:fs";
+import { openSync, writeSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Kysely } from "kysely";
 import { sql } from "kysely";
-import type { DirectDebitTransaction, SequenceType } from "../bank/index.ts";
+import type { SequenceType } from "../bank/index.ts";
 import { SEQUENCE_TYPES } from "../bank/index.ts";
 import type { Database } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";
-import { AppError, ValidationError } from "../shared/errors.ts";
+import { AppError } from "../shared/errors.ts";
 import { recordWritten } from "./batches.ts";
+import { type Body, close, flush, WRITE_SIZE, write } from "./body-file.ts";
 import type { ChunkRef, RunRef } from "./chunk.ts";
 import { readBackChunk } from "./chunk-readback.ts";
 import type { BillingConfig } from "./config.ts";
 import { type DebitGroup, rawTransaction } from "./debits.ts";
 import { NODE_RENDERED } from "./pain008-sql.ts";
-import {
-  assembleDirectDebitFile,
-  type FileHeader,
-  headRoom,
-  renderTransactions,
-  splitTransactions,
-} from "./pain008-stream.ts";
+import { assembleDirectDebitFile, type FileHeader, headRoom, renderTransactions } from "./pain008-stream.ts";
 import { TransactionTemplates } from "./pain008-template.ts";
+import { renderOrRefuse } from "./render-or-refuse.ts";
 import { type SetAsideDebit, setAsideDebits } from "./set-aside.ts";
 
 /**
@@ -46,21 +42,6 @@ export interface WrittenFile {
 // Rows rendered in Node at a time. Rendering shares the event loop with the chunk's many short
 // statements: a small page keeps the next statement from waiting long behind it.
 const RENDER_SIZE = 250;
-// Each body collects its text in a buffer of this many bytes, reused for every write: a fresh
-// buffer per write would cost the kernel a page fault per page of the file. Writes are synchronous,
-// as in pain008-stream.ts: the thread pool's round trips cost several times the write itself.
-const WRITE_SIZE = 1 << 20;
-
-interface Body {
-  path: string;
-  count: number;
-  total: number;
-  /** The open body file, null once closed. */
-  fd: number | null;
-  buffer: Buffer;
-  used: number;
-}
-
 interface Batch {
   header: FileHeader;
   templates: TransactionTemplates;
@@ -287,52 +268,4 @@ export class RunFiles {
     if (this.bodyDir) await rm(this.bodyDir, { recursive: true, force: true });
     this.bodyDir = undefined;
   }
-}
-
-/**
- * A page of debits as the writer renders them: in one piece when it accepts them all, else each on
- * its own, so one it refuses (with the writer's reasons, field by field) doesn't take the others.
- */
-function renderOrRefuse(
-  batch: Batch,
-  page: DirectDebitTransaction[],
-): ({ xml: string; reason?: never } | { xml: null; reason: string })[] {
-  const render = (txs: DirectDebitTransaction[]) =>
-    splitTransactions(batch.templates.renderPage(txs) ?? renderTransactions(batch.header, txs), txs.length);
-  try {
-    return render(page).map((xml) => ({ xml }));
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-  }
-  return page.map((t) => {
-    try {
-      return { xml: render([t])[0]! };
-    } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      // renderTransactions names the field `invoice <reference> <field>`; the row names the invoice.
-      const reason = e.issues
-        .map((i) => `${i.path.replace(/^invoice \S+ ?/, "") || "debit"}: ${i.message}`)
-        .join("; ");
-      return { xml: null, reason };
-    }
-  });
-}
-
-function write(body: Body, text: string): void {
-  const bytes = Buffer.byteLength(text);
-  if (body.used + bytes > body.buffer.length) flush(body);
-  if (bytes > body.buffer.length) writeSync(body.fd!, text);
-  else body.used += body.buffer.write(text, body.used);
-}
-
-function flush(body: Body): void {
-  if (body.used === 0) return;
-  writeSync(body.fd!, body.buffer, 0, body.used);
-  body.used = 0;
-}
-
-function close(body: Body): void {
-  if (body.fd === null) return;
-  closeSync(body.fd);
-  body.fd = null;
 }

@@ -9,13 +9,9 @@ import { InvoicePlanner } from "./chunk-plan.ts";
 import type { BillingConfig } from "./config.ts";
 import { RunFiles, type WrittenFile } from "./files.ts";
 import { withRunLock } from "./run-lock.ts";
+import { allDone, pendingChunks, type RunProgress, runTotals, setAsideCount } from "./run-status.ts";
 
 const CHUNKS_IN_FLIGHT = 2;
-
-export interface RunProgress {
-  done: number;
-  total: number;
-}
 
 export interface RunSummary {
   runId: number;
@@ -94,24 +90,6 @@ export async function planRun(db: Kysely<Database>, ctx: Ctx, runId: number): Pr
     .orderBy("chunk_no")
     .execute();
   return chunks.map((c) => ({ chunkNo: c.chunk_no, lo: c.lo, hi: c.hi }));
-}
-
-export async function pendingChunks(db: Kysely<Database>, runId: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom("billing_run_chunks")
-    .select("chunk_no")
-    .where("run_id", "=", runId)
-    .where("done_at", "is", null)
-    .orderBy("chunk_no")
-    .execute();
-  return rows.map((r) => r.chunk_no);
-}
-
-export async function chunkProgress(db: Kysely<Database>, runId: number): Promise<RunProgress> {
-  const row = await sql<{ done: number; total: number }>`
-    select count(*) filter (where done_at is not null)::int8 as done, count(*)::int8 as total
-    from billing_run_chunks where run_id = ${runId}::int8`.execute(db);
-  return row.rows[0]!;
 }
 
 export interface RunBillingOptions {
@@ -278,36 +256,4 @@ async function renderWhileDistributed(
   }
   await settled;
   if (failed !== undefined) throw failed;
-}
-
-/**
- * What the run has invoiced so far: the sum of its done chunks, each of which recorded its own
- * count in the transaction that inserted its invoices (nothing else inserts invoices of a run, and
- * an invoice's amount and mandate never change), so this never scans the invoices table.
- */
-async function allDone(db: Kysely<Database>, run: RunRef): Promise<void> {
-  const left = await pendingChunks(db, run.id);
-  if (left.length > 0) {
-    throw new Error(
-      `${left.length} chunks of billing run ${run.runDate} are not done; run it again to resume`,
-    );
-  }
-}
-
-async function setAsideCount(db: Kysely<Database>, runId: number): Promise<number> {
-  const row = await db
-    .selectFrom("billing_set_aside")
-    .select((eb) => eb.fn.countAll<string>().as("n"))
-    .where("run_id", "=", runId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-async function runTotals(db: Kysely<Database>, runId: number) {
-  const row = await sql<{ count: number; total: number; without_mandate: number }>`
-    select coalesce(sum(invoices), 0)::int8 as count, coalesce(sum(amount_cents), 0)::int8 as total,
-           coalesce(sum(without_mandate), 0)::int8 as without_mandate
-    from billing_run_chunks where run_id = ${runId}::int8 and done_at is not null`.execute(db);
-  const r = row.rows[0]!;
-  return { count: r.count, total: r.total, withoutMandate: r.without_mandate };
 }

@@ -8,7 +8,7 @@ import { dueBatches } from "./batches.ts";
 import { processChunk, type RunRef } from "./chunk.ts";
 import { InvoicePlanner } from "./chunk-plan.ts";
 import type { BillingConfig } from "./config.ts";
-import { chunkProgress, type RunProgress } from "./run.ts";
+import { chunkProgress, type RunProgress } from "./run-status.ts";
 
 /**
  * `--workers N` on PostgreSQL: every pending chunk becomes a graphile-worker job (its job key is
