@@ -1,0 +1,26 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.ts";
+import type { Ctx } from "../shared/context.ts";
+
+/**
+ * The platform's background work, one entry per job. A job is a sweep: it finds what is due in
+ * the module's own tables (a breached case, an unsent letter, a run not yet billed) and does it,
+ * so running it twice, late or in two workers at once changes nothing the first run did not.
+ * The durable state lives in the module's rows, not in the queue; the queue (graphile-worker on
+ * PostgreSQL, an in-process timer on the embedded database) only says when to look.
+ */
+export interface JobReport {
+  /** One line for the worker's log: what the sweep did ("3 breaches recorded"). */
+  summary: string;
+}
+
+export interface Job {
+  /** Stable identifier, also the graphile-worker task name: `<module>_<what>`. */
+  name: string;
+  /** A graphile-worker crontab time spec ("* * * * *" every minute), in UTC. */
+  schedule: string;
+  run(db: Kysely<Database>, ctx: Ctx): Promise<JobReport>;
+}
+
+/** Modules add their jobs here (issue 14 item 4 wires them to `cyberpolis worker`). */
+export const JOBS: readonly Job[] = [];
