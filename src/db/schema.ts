@@ -4,6 +4,7 @@ import type { BillingTables } from "../billing/tables.ts";
 import type { ClaimsStaffTables } from "../claims/tables.ts";
 import type { DecidedLine } from "../claims/types.ts";
 import type { IdentityTables } from "../identity/tables.ts";
+import type { JobsTables } from "../jobs/tables.ts";
 import type { LedgerTables } from "../ledger/tables.ts";
 import type { PaymentsTables } from "../payments/tables.ts";
 import type { HouseholdType, PaymentFrequency, PaymentMethod } from "../products/schema.ts";
@@ -193,7 +194,8 @@ export interface Database
     LedgerTables,
     ClaimsStaffTables,
     CollectionsTables,
-    PaymentsTables {
+    PaymentsTables,
+    JobsTables {
   sepa_mandates: SepaMandatesTable;
   parties: PartiesTable;
   policies: PoliciesTable;

@@ -18,6 +18,10 @@ export interface ServerConfig {
   dataDir: string;
   /** Load the demo data into an empty database: default on for the embedded database only. */
   seedDemo: boolean;
+  /** On the embedded database, run the scheduled jobs in this process (RUN_JOBS, default on). */
+  runJobs: boolean;
+  /** Where scheduled jobs write bank files (BANK_DIR, default `<dataDir>/bank`). */
+  bankDir: string;
   http: HttpConfig;
 }
 
@@ -111,6 +115,8 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
     databaseUrl,
     dataDir,
     seedDemo: flag(env, "SEED_DEMO", databaseUrl === null),
+    runJobs: flag(env, "RUN_JOBS", true),
+    bankDir: resolve(env.BANK_DIR || join(dataDir, "bank")),
     http: {
       ...DEFAULT_HTTP_CONFIG,
       sessionSecret: sessionSecret(env, dataDir),

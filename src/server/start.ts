@@ -6,7 +6,7 @@ import type { Db } from "../db/connection.ts";
 import { migrate } from "../db/migrate.ts";
 import { DEMO_PASSWORD, type DemoLogin, seedDemo } from "../demo/seed.ts";
 import { buildApp } from "../http/app.ts";
-import { defaultCatalog } from "../products/catalog.ts";
+import { type Catalog, defaultCatalog } from "../products/catalog.ts";
 import { addDays } from "../shared/dates.ts";
 import { openFor, type ServerConfig } from "./config.ts";
 
@@ -56,12 +56,16 @@ export async function startServer(config: ServerConfig, opening = openFor(config
       .execute();
     const app = await buildApp({ db: db.kysely, catalog, config: config.http, clock: () => new Date() });
     const address = await app.listen({ port: config.port, host: config.host });
+    // On the embedded database nobody else can reach the folder, so the server runs the
+    // scheduled jobs itself; on PostgreSQL that is `cyberpolis worker`'s work.
+    const jobs = config.databaseUrl || !config.runJobs ? null : await startEmbeddedJobs(db, catalog, config);
     return {
       app,
       db,
       url: address,
       demo,
       close: async () => {
+        await jobs?.stop();
         await app.close();
         await db.close();
       },
@@ -70,6 +74,19 @@ export async function startServer(config: ServerConfig, opening = openFor(config
     await db.close();
     throw e;
   }
+}
+
+async function startEmbeddedJobs(db: Db, catalog: Catalog, config: ServerConfig) {
+  const { startScheduler } = await import("../jobs/embedded.ts");
+  const { JOBS } = await import("../jobs/tasks.ts");
+  return startScheduler({
+    db: db.kysely,
+    jobs: JOBS,
+    env: { bankDir: config.bankDir },
+    catalog,
+    clock: () => new Date(),
+    log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
+  });
 }
 
 export function banner(r: Running, config: ServerConfig): string {
