@@ -5,7 +5,7 @@ import { recordAudit } from "../audit/service.ts";
 import { billingPersonalValues, eraseBillingPartyData } from "../billing/erase.ts";
 import { claimsInHandling, eraseClaimsPartyData } from "../claims/erase.ts";
 import type { Tx } from "../db/schema.ts";
-import { eraseIdempotencyPartyData } from "../http/idempotency.ts";
+import { eraseIdempotencyPartyData } from "../idempotency/index.ts";
 import { eraseIdentityPartyData, partyUsers } from "../identity/erase.ts";
 import { erasePartyRow, lockParty } from "../parties/erase.ts";
 import { erasePaymentsPartyData, paymentsPersonalValues, payoutsOnTheirWay } from "../payments/erase.ts";

@@ -42,4 +42,4 @@ export const DEFAULT_HTTP_CONFIG: Omit<HttpConfig, "sessionSecret"> = {
 
 export const SESSION_COOKIE = "cp_session";
 export const CSRF_HEADER = "x-csrf-token";
-export const IDEMPOTENCY_HEADER = "idempotency-key";
+export { IDEMPOTENCY_HEADER } from "../idempotency/index.ts";

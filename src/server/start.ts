@@ -6,6 +6,7 @@ import type { Db } from "../db/connection.ts";
 import { migrate } from "../db/migrate.ts";
 import { DEMO_PASSWORD, type DemoLogin, seedDemo } from "../demo/seed.ts";
 import { buildApp } from "../http/app.ts";
+import { purgeIdempotencyKeys } from "../idempotency/index.ts";
 import { type Catalog, defaultCatalog } from "../products/catalog.ts";
 import { addDays } from "../shared/dates.ts";
 import { openFor, type ServerConfig } from "./config.ts";
@@ -50,10 +51,10 @@ export async function startServer(config: ServerConfig, opening = openFor(config
       }
     }
     // Idempotency keys are kept a week: long enough for any client's retries.
-    await db.kysely
-      .deleteFrom("idempotency_keys")
-      .where("created_at", "<", new Date(`${addDays(new Date().toISOString().slice(0, 10), -7)}T00:00:00Z`))
-      .execute();
+    await purgeIdempotencyKeys(
+      db.kysely,
+      new Date(`${addDays(new Date().toISOString().slice(0, 10), -7)}T00:00:00Z`),
+    );
     const app = await buildApp({ db: db.kysely, catalog, config: config.http, clock: () => new Date() });
     const address = await app.listen({ port: config.port, host: config.host });
     // On the embedded database nobody else can reach the folder, so the server runs the
