@@ -1,8 +1,8 @@
-import { recordAudit } from "../audit/service.ts";
+import { recordAudit } from "../audit/index.ts";
 import type { Tx } from "../db/schema.ts";
-import { postEntry } from "../ledger/post.ts";
-import { loadPolicy } from "../policies/repository.ts";
-import type { HouseholdType } from "../products/schema.ts";
+import { postEntry } from "../ledger/index.ts";
+import { loadPolicy } from "../policies/index.ts";
+import type { HouseholdType } from "../products/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { dateIn, type IsoDate } from "../shared/dates.ts";
 import { adjustmentTargets, installmentPrice, splitSurcharge } from "./schedule.ts";

@@ -1,6 +1,5 @@
 import type { Command } from "commander";
-import { bankDir } from "../jobs/env.ts";
-import { JOBS } from "../jobs/tasks.ts";
+import { bankDir, JOBS } from "../jobs/index.ts";
 import { ValidationError } from "../shared/errors.ts";
 import { outputDir } from "./args.ts";
 import { cliCtx, openCliDatabase } from "./billing.ts";

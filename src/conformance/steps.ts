@@ -1,10 +1,9 @@
-import { fileClaim, getClaimByReference, supplyClaimFacts } from "../claims/service.ts";
-import type { Decision } from "../claims/types.ts";
+import { type Decision, fileClaim, getClaimByReference, supplyClaimFacts } from "../claims/index.ts";
 import type { Tx } from "../db/schema.ts";
 import { cancelPolicyWithBilling } from "../flows/cancel-policy.ts";
 import { changeHouseholdWithBilling } from "../flows/change-household.ts";
-import { recordPremiumPayment, recordPremiumReminder } from "../policies/premium-default.ts";
-import { quote } from "../products/quote.ts";
+import { recordPremiumPayment, recordPremiumReminder } from "../policies/index.ts";
+import { quote } from "../products/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { parseDate } from "../shared/dates.ts";
 import { formatAmount, parseAmount } from "../shared/money.ts";

@@ -1,12 +1,15 @@
-import { registerMandate } from "../billing/mandates.ts";
-import { fileClaim, supplyClaimFacts } from "../claims/service.ts";
+import { registerMandate } from "../billing/index.ts";
+import { fileClaim, supplyClaimFacts } from "../claims/index.ts";
 import type { Tx } from "../db/schema.ts";
 import { cancelPolicyWithBilling } from "../flows/cancel-policy.ts";
 import { changeHouseholdWithBilling } from "../flows/change-household.ts";
-import type { Role } from "../identity/roles.ts";
-import { createUser } from "../identity/service.ts";
-import { recordPremiumPayment, recordPremiumReminder } from "../policies/premium-default.ts";
-import { type BindPolicyInput, bindPolicy } from "../policies/service.ts";
+import { createUser, type Role } from "../identity/index.ts";
+import {
+  type BindPolicyInput,
+  bindPolicy,
+  recordPremiumPayment,
+  recordPremiumReminder,
+} from "../policies/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { addDays, addMonths, type IsoDate, maxDate, minDate } from "../shared/dates.ts";
 

@@ -1,7 +1,6 @@
-import { reconcilePolicyBilling } from "../billing/adjustments.ts";
-import { paidForInvoicedPeriod } from "../billing/paid.ts";
+import { paidForInvoicedPeriod, reconcilePolicyBilling } from "../billing/index.ts";
 import type { Tx } from "../db/schema.ts";
-import { type CancelResult, cancelPolicy } from "../policies/service.ts";
+import { type CancelResult, cancelPolicy } from "../policies/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";
 

@@ -1,7 +1,7 @@
-import { reconcilePolicyBilling } from "../billing/adjustments.ts";
+import { reconcilePolicyBilling } from "../billing/index.ts";
 import type { Tx } from "../db/schema.ts";
-import { changeHousehold } from "../policies/service.ts";
-import type { HouseholdType } from "../products/schema.ts";
+import { changeHousehold } from "../policies/index.ts";
+import type { HouseholdType } from "../products/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";
 

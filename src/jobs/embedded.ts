@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
-import type { Catalog } from "../products/catalog.ts";
+import type { Catalog } from "../products/index.ts";
 import { cronMatcher, latestDue } from "./due.ts";
 import { lastDue, recordRun } from "./store.ts";
 import type { Job, JobEnv } from "./tasks.ts";

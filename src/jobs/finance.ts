@@ -1,7 +1,5 @@
-import { billingConfig } from "../billing/config.ts";
-import { runDunning } from "../billing/dunning.ts";
-import { runBilling } from "../billing/run.ts";
-import { exportPayments } from "../payments/export.ts";
+import { billingConfig, runBilling, runDunning } from "../billing/index.ts";
+import { exportPayments } from "../payments/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { dateIn, type IsoDate } from "../shared/dates.ts";
 import { formatAmount } from "../shared/money.ts";

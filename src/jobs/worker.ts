@@ -2,7 +2,7 @@ import { Logger, parseCronItems, type Runner, run, type TaskList } from "graphil
 import type { Kysely } from "kysely";
 import type { Pool } from "pg";
 import type { Database } from "../db/schema.ts";
-import type { Catalog } from "../products/catalog.ts";
+import type { Catalog } from "../products/index.ts";
 import type { Job, JobEnv } from "./tasks.ts";
 
 export interface WorkerOptions {

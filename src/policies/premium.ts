@@ -1,5 +1,5 @@
 import type { Tx } from "../db/schema.ts";
-import { quote } from "../products/quote.ts";
+import { quote } from "../products/index.ts";
 import type { Cents } from "../shared/money.ts";
 import { householdOn } from "./cover.ts";
 import type { LoadedPolicy } from "./repository.ts";

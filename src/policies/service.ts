@@ -1,8 +1,12 @@
 import { sql } from "kysely";
-import { recordAudit } from "../audit/service.ts";
+import { recordAudit } from "../audit/index.ts";
 import type { Tx } from "../db/schema.ts";
-import { checkTerms } from "../products/quote.ts";
-import type { HouseholdType, PaymentFrequency, PaymentMethod } from "../products/schema.ts";
+import {
+  checkTerms,
+  type HouseholdType,
+  type PaymentFrequency,
+  type PaymentMethod,
+} from "../products/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { compareDates, dateIn, type IsoDate } from "../shared/dates.ts";
 import { AppError, ValidationError } from "../shared/errors.ts";

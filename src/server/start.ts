@@ -1,13 +1,12 @@
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { billingConfig } from "../billing/config.ts";
-import { runBilling } from "../billing/run.ts";
+import { billingConfig, runBilling } from "../billing/index.ts";
 import type { Db } from "../db/connection.ts";
 import { migrate } from "../db/migrate.ts";
 import { DEMO_PASSWORD, type DemoLogin, seedDemo } from "../demo/seed.ts";
 import { buildApp } from "../http/app.ts";
 import { purgeIdempotencyKeys } from "../idempotency/index.ts";
-import { type Catalog, defaultCatalog } from "../products/catalog.ts";
+import { type Catalog, defaultCatalog } from "../products/index.ts";
 import { addDays } from "../shared/dates.ts";
 import { openFor, type ServerConfig } from "./config.ts";
 

@@ -1,9 +1,19 @@
-import { chargeByReference, payCharge, returnCharge } from "../../billing/charge-settle.ts";
-import { invoiceByReference, payInvoice, returnInvoice } from "../../billing/settle.ts";
+import {
+  chargeByReference,
+  invoiceByReference,
+  payCharge,
+  payInvoice,
+  returnCharge,
+  returnInvoice,
+} from "../../billing/index.ts";
 import type { Tx } from "../../db/schema.ts";
-import { markPayoutExecuted, payoutByEndToEndId } from "../../payments/confirm.ts";
-import { markPayoutRejected, markPayoutReturned } from "../../payments/failures.ts";
-import { recordOverpayment } from "../../payments/overpayments.ts";
+import {
+  markPayoutExecuted,
+  markPayoutRejected,
+  markPayoutReturned,
+  payoutByEndToEndId,
+  recordOverpayment,
+} from "../../payments/index.ts";
 import type { Ctx } from "../../shared/context.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { formatAmount } from "../../shared/money.ts";

@@ -4,13 +4,16 @@ import type {
   NotificationEntry,
   NotificationTransaction,
 } from "../../bank/index.ts";
-import { chargeByReference, chargeOutstanding } from "../../billing/charge-settle.ts";
-import { collectionByReference } from "../../billing/collection-lookup.ts";
-import type { BillingConfig } from "../../billing/config.ts";
-import { invoiceByReference, outstandingOf } from "../../billing/settle.ts";
+import {
+  type BillingConfig,
+  chargeByReference,
+  chargeOutstanding,
+  collectionByReference,
+  invoiceByReference,
+  outstandingOf,
+} from "../../billing/index.ts";
 import type { Tx } from "../../db/schema.ts";
-import { payoutByEndToEndId } from "../../payments/confirm.ts";
-import { pastAttempt } from "../../payments/failures.ts";
+import { pastAttempt, payoutByEndToEndId } from "../../payments/index.ts";
 import { type Cents, formatAmount } from "../../shared/money.ts";
 import type { ImportPlan } from "./plan.ts";
 

@@ -10,7 +10,7 @@ import {
   parsePaymentStatusReport,
   validateXml,
 } from "../../bank/index.ts";
-import type { BillingConfig } from "../../billing/config.ts";
+import type { BillingConfig } from "../../billing/index.ts";
 import type { Database, Tx } from "../../db/schema.ts";
 import type { Ctx } from "../../shared/context.ts";
 import { applyAction } from "./apply.ts";

@@ -4,9 +4,9 @@ import {
   type SequenceType,
   validateXml,
 } from "../../bank/index.ts";
-import { collectionByReference } from "../../billing/collection-lookup.ts";
+import { collectionByReference } from "../../billing/index.ts";
 import type { Tx } from "../../db/schema.ts";
-import { pastAttempt } from "../../payments/failures.ts";
+import { pastAttempt } from "../../payments/index.ts";
 import { formatAmount } from "../../shared/money.ts";
 import type { ImportPlan } from "./plan.ts";
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { maskIban, normaliseIban, registerMandate } from "../../billing/mandates.ts";
+import { maskIban, normaliseIban, registerMandate } from "../../billing/index.ts";
 import { cancelPolicyWithBilling } from "../../flows/cancel-policy.ts";
 import { changeHouseholdWithBilling } from "../../flows/change-household.ts";
-import { loadPolicy } from "../../policies/repository.ts";
+import { loadPolicy } from "../../policies/index.ts";
 import { ValidationError } from "../../shared/errors.ts";
 import { formatAmount } from "../../shared/money.ts";
 import { staffOnlyField, today, visiblePolicy } from "../access.ts";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileClaim } from "../../../src/claims/service.ts";
 import type { Db } from "../../../src/db/connection.ts";
 import { changeHouseholdWithBilling } from "../../../src/flows/change-household.ts";
-import { indemnitySections } from "../../../src/products/catalog.ts";
+import { indemnitySections } from "../../../src/products/schema.ts";
 import { addDays } from "../../../src/shared/dates.ts";
 import { createTestDb } from "../../support/db.ts";
 import { catalog, ctxOn, inTx, newPolicy } from "./helpers.ts";
