@@ -7,6 +7,7 @@ import { requestOverride, reviewOverride } from "../../../src/claims/override.ts
 import { fileClaim } from "../../../src/claims/service.ts";
 import type { Db } from "../../../src/db/connection.ts";
 import { checkLedger } from "../../../src/ledger/check.ts";
+import { monthlyReport } from "../../../src/ledger/report.ts";
 import { exportPayments } from "../../../src/payments/export.ts";
 import { defaultCatalog } from "../../../src/products/catalog.ts";
 import type { Ctx } from "../../../src/shared/context.ts";
@@ -220,5 +221,8 @@ describe("a claim payout changed after accrual", () => {
     const after = await balances();
     expect(after("ex_gratia_expense") - before("ex_gratia_expense")).toBe(1000);
     expect(after("claims_expense") - before("claims_expense")).toBe(0);
+    // The monthly report shows the goodwill apart from claims incurred.
+    const march = (await monthlyReport(db.kysely)).find((m) => m.month === "2026-03");
+    expect(march?.exGratia).toBe(1000);
   });
 });
