@@ -7,7 +7,8 @@ const PURE_RULES = [
   "^src/claims/override-cap\\.ts$",
   "^src/products/(quote|schema)\\.ts$",
   "^src/policies/(cover|cancellation|suspension|start-date)\\.ts$",
-  "^src/billing/(schedule|chunk-plan)\\.ts$",
+  "^src/billing/schedule\\.ts$",
+  "^src/billing/run/chunk-plan\\.ts$",
   "^src/identity/(login-backoff|token-lifetime)\\.ts$",
 ];
 
