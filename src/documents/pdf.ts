@@ -79,10 +79,10 @@ export class Writer {
     return this;
   }
 
-  paragraph(text: string, opts: { bold?: boolean } = {}): this {
+  paragraph(text: string, opts: { bold?: boolean; size?: number } = {}): this {
     this.doc
       .font(opts.bold ? "bold" : "regular")
-      .fontSize(BODY_SIZE)
+      .fontSize(opts.size ?? BODY_SIZE)
       .fillColor("#000");
     this.ensure(Math.min(this.doc.heightOfString(text, { width: this.width }), 40));
     this.doc.text(text, this.left, this.doc.y, { width: this.width, lineGap: 1 });
@@ -108,6 +108,20 @@ export class Writer {
     }
     this.doc.x = this.left;
     this.doc.moveDown(0.25);
+    return this;
+  }
+
+  /** "1." hanging before its text: one line of a decision's explanation. */
+  numbered(n: number, text: string, size = BODY_SIZE): this {
+    const indent = 18;
+    const width = this.width - indent;
+    this.doc.font("regular").fontSize(size).fillColor("#000");
+    this.ensure(this.doc.heightOfString(text, { width, lineGap: 1 }));
+    const y = this.doc.y;
+    this.doc.text(`${n}.`, this.left, y, { width: indent - 4 });
+    this.doc.text(text, this.left + indent, y, { width, lineGap: 1 });
+    this.doc.x = this.left;
+    this.doc.moveDown(0.2);
     return this;
   }
 
