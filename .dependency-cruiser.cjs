@@ -11,6 +11,7 @@ const PURE_RULES = [
   "^src/policies/(cover|cancellation|suspension|start-date)\\.ts$",
   "^src/billing/(schedule|chunk-plan)\\.ts$",
   "^src/identity/(login-backoff|token-lifetime)\\.ts$",
+  "^src/documents/(ipid|letters|schedule|render|pdf|model)\\.ts$",
 ];
 
 /** @type {import('dependency-cruiser').IConfiguration} */

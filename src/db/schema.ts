@@ -3,6 +3,7 @@ import type { CollectionsTables } from "../billing/collections-tables.ts";
 import type { BillingTables } from "../billing/tables.ts";
 import type { ClaimsStaffTables } from "../claims/tables.ts";
 import type { DecidedLine } from "../claims/types.ts";
+import type { DocumentsTables } from "../documents/tables.ts";
 import type { IdentityTables } from "../identity/tables.ts";
 import type { LedgerTables } from "../ledger/tables.ts";
 import type { PaymentsTables } from "../payments/tables.ts";
@@ -193,7 +194,8 @@ export interface Database
     LedgerTables,
     ClaimsStaffTables,
     CollectionsTables,
-    PaymentsTables {
+    PaymentsTables,
+    DocumentsTables {
   sepa_mandates: SepaMandatesTable;
   parties: PartiesTable;
   policies: PoliciesTable;

@@ -5,6 +5,7 @@ import { recordAudit } from "../audit/service.ts";
 import { billingPersonalValues, eraseBillingPartyData } from "../billing/erase.ts";
 import { claimsInHandling, eraseClaimsPartyData } from "../claims/erase.ts";
 import type { Tx } from "../db/schema.ts";
+import { eraseDocumentsPartyData } from "../documents/index.ts";
 import { eraseIdempotencyPartyData } from "../http/idempotency.ts";
 import { eraseIdentityPartyData, partyUsers } from "../identity/erase.ts";
 import { erasePartyRow, lockParty } from "../parties/erase.ts";
@@ -98,6 +99,7 @@ export async function erasePersonalData(tx: Tx, ctx: Ctx, input: { partyId: stri
   await eraseClaimsPartyData(tx, scope);
   await eraseBillingPartyData(tx, scope);
   await erasePaymentsPartyData(tx, scope);
+  await eraseDocumentsPartyData(tx, scope);
   await eraseIdentityPartyData(tx, ctx, scope);
   await eraseIdempotencyPartyData(tx, scope);
   await erasePartyRow(tx, scope);

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { collectDocuments, mailConfigFromEnv, sendDocuments } from "../documents/index.ts";
 import type { Ctx } from "../shared/context.ts";
 
 /**
@@ -23,4 +24,13 @@ export interface Job {
 }
 
 /** Modules add their jobs here (issue 14 item 4 wires them to `cyberpolis worker`). */
-export const JOBS: readonly Job[] = [];
+export const JOBS: readonly Job[] = [
+  // Letters, decisions, schedules, cancellations and refunds without their PDF get one, queued by e-mail.
+  { name: "documents_collect", schedule: "* * * * *", run: (db, ctx) => collectDocuments(db, ctx) },
+  // The e-mail outbox through SMTP_URL; without it the letters wait in the outbox.
+  {
+    name: "documents_send",
+    schedule: "* * * * *",
+    run: (db, ctx) => sendDocuments(db, ctx, mailConfigFromEnv()),
+  },
+];
