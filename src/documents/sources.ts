@@ -23,7 +23,7 @@ export const sourceKey = {
 };
 
 const none = (key: ReturnType<typeof sql>) =>
-  sql`not exists (select 1 from documents d where d.source_key = ${key})`;
+  sql`not exists (select 1 from documents existing where existing.source_key = ${key})`;
 
 export async function pendingSources(tx: Tx, limit: number): Promise<Pending> {
   const letters = await sql<{ id: string }>`
