@@ -69,10 +69,15 @@ export const DELIVERY_TRANSITIONS: Readonly<Record<DeliveryStatus, readonly Deli
 };
 
 /** Retries of a delivery the SMTP server did not take: 1 min, 2, 4 … capped at 6 h, 8 attempts. */
-export const DELIVERY_RETRY = { baseMs: 60_000, capMs: 6 * 3600_000, maxAttempts: 8 } as const;
+export interface RetryPolicy {
+  baseMs: number;
+  capMs: number;
+  maxAttempts: number;
+}
+export const DELIVERY_RETRY: RetryPolicy = { baseMs: 60_000, capMs: 6 * 3600_000, maxAttempts: 8 };
 
 /** When the next attempt is due after `attempts` failed ones (exponential backoff). Pure. */
-export function nextAttemptAt(now: Date, attempts: number, retry = DELIVERY_RETRY): Date {
+export function nextAttemptAt(now: Date, attempts: number, retry: RetryPolicy = DELIVERY_RETRY): Date {
   const delay = Math.min(retry.capMs, retry.baseMs * 2 ** Math.max(0, attempts - 1));
   return new Date(now.getTime() + delay);
 }

@@ -5,7 +5,7 @@ import { recordAudit } from "../audit/service.ts";
 import type { Database } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { t } from "../shared/i18n/index.ts";
-import { DELIVERY_RETRY, nextAttemptAt } from "./model.ts";
+import { DELIVERY_RETRY, nextAttemptAt, type RetryPolicy } from "./model.ts";
 import {
   claimDue,
   type DeliveryRow,
@@ -75,7 +75,7 @@ export async function sendDocuments(
   db: Kysely<Database>,
   ctx: Ctx,
   mail: MailConfig | null,
-  opts: { batch?: number; leaseMs?: number; retry?: typeof DELIVERY_RETRY } = {},
+  opts: { batch?: number; leaseMs?: number; retry?: RetryPolicy } = {},
 ): Promise<SendReport> {
   const report: SendReport = { summary: "", sent: 0, refused: 0, retried: 0, failed: 0 };
   for (const row of await expiredLeases(db, ctx.now)) {
