@@ -18,3 +18,4 @@ export {
   documentsOfPolicy,
   documentWithPdf,
 } from "./store.ts";
+export type { DocumentsTables } from "./tables.ts";

@@ -1,5 +1,9 @@
-import { indemnitySections } from "../products/catalog.ts";
-import type { CardTexts, PaymentFrequency, ProductDefinition } from "../products/schema.ts";
+import {
+  type CardTexts,
+  indemnitySections,
+  type PaymentFrequency,
+  type ProductDefinition,
+} from "../products/schema.ts";
 import { AppError } from "../shared/errors.ts";
 import { type Language, listOf, localeOf, t } from "../shared/i18n/index.ts";
 import type { Fonts } from "./fonts.ts";

@@ -235,3 +235,8 @@ export type PaymentMethod = z.output<typeof paymentMethod>;
 export type Texts = z.output<typeof texts>;
 export type LossKindRule = z.output<typeof lossKindRule>;
 export type CardTexts = z.output<typeof cardTexts>;
+
+/** The sections that pay money (as opposed to services such as the helpline). */
+export function indemnitySections(p: ProductDefinition): IndemnitySection[] {
+  return p.sections.filter((s): s is IndemnitySection => s.kind === "indemnity");
+}

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../../src/db/connection.ts";
 import { sha256 } from "../../../src/documents/collect.ts";
 import { collectDocuments, fonts, renderDocument } from "../../../src/documents/index.ts";
+import { cancelPolicyWithBilling } from "../../../src/flows/cancel-policy.ts";
 import { erasePersonalData } from "../../../src/flows/erase-party.ts";
-import { cancelPolicy } from "../../../src/policies/service.ts";
 import { createTestDb } from "../../support/db.ts";
 import { missingInOrder, readPdf } from "../../support/pdf.ts";
 import { ctxOn, inTx } from "../services/helpers.ts";
@@ -109,7 +109,7 @@ describe("documents_collect", () => {
 
   it("confirms a cancellation with its end date, and stores the schedule of the new policy version", async () => {
     await inTx(db, (tx) =>
-      cancelPolicy(tx, ctxOn("2026-04-10"), {
+      cancelPolicyWithBilling(tx, ctxOn("2026-04-10"), {
         policyId: household.policy.id,
         requestedOn: "2026-04-10",
         effective: "2026-04-30",
