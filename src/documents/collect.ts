@@ -182,7 +182,7 @@ async function decisionDoc(
   };
 }
 
-async function scheduleDoc(
+export async function scheduleDoc(
   db: Kysely<Database>,
   ctx: Ctx,
   policyId: string,

@@ -9,6 +9,7 @@ export { IPID_HEADINGS, ipidContent, ipidLanguages, renderIpid } from "./ipid.ts
 export { type DeliveryStatus, DOCUMENT_KINDS, type DocContent, type DocumentKind } from "./model.ts";
 export { renderDocument } from "./render.ts";
 export { scheduleContent } from "./schedule.ts";
+export { currentSchedulePdf } from "./schedule-file.ts";
 export { mailConfigFromEnv, sendDocuments } from "./send.ts";
 export {
   type DeliveryRow,

@@ -65,3 +65,17 @@ export async function pendingSources(tx: Tx, limit: number): Promise<Pending> {
 export function isEmpty(p: Pending): boolean {
   return Object.values(p).every((list) => list.length === 0);
 }
+
+/** A policy named by its id or its number (the CLI takes either); undefined when none. */
+export async function findPolicy(
+  tx: Tx,
+  policy: string,
+): Promise<{ id: string; version: number } | undefined> {
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(policy);
+  const row = await sql<{ id: string; version: number }>`
+    select id, version from policies where ${isUuid ? sql`id = ${policy}::uuid or ` : sql``} number = ${policy}`.execute(
+    tx,
+  );
+  const found = row.rows[0];
+  return found && { id: found.id, version: Number(found.version) };
+}

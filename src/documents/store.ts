@@ -108,6 +108,10 @@ export function documentWithPdf(tx: Tx, id: string) {
     .executeTakeFirst();
 }
 
+export function documentBySource(tx: Tx, key: string) {
+  return tx.selectFrom("documents").select(["id", "pdf"]).where("source_key", "=", key).executeTakeFirst();
+}
+
 export function documentsOfPolicy(tx: Tx, policyId: string): Promise<DocumentMeta[]> {
   return tx
     .selectFrom("documents")

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../../src/db/connection.ts";
 import { sha256 } from "../../../src/documents/collect.ts";
-import { collectDocuments, fonts, renderDocument } from "../../../src/documents/index.ts";
+import { collectDocuments, currentSchedulePdf, fonts, renderDocument } from "../../../src/documents/index.ts";
 import { cancelPolicyWithBilling } from "../../../src/flows/cancel-policy.ts";
 import { erasePersonalData } from "../../../src/flows/erase-party.ts";
 import { createTestDb } from "../../support/db.ts";
@@ -105,6 +105,16 @@ describe("documents_collect", () => {
     ).toBeNull();
     expect(schedule.text).not.toContain("BE68539007547034");
     expect(schedule.text).not.toContain("5390 0754");
+  });
+
+  it("gives the current schedule by policy number or id, and refuses an unknown policy", async () => {
+    const byNumber = await currentSchedulePdf(db.kysely, ctxOn("2026-03-06"), household.policy.number);
+    const byId = await currentSchedulePdf(db.kysely, ctxOn("2026-03-06"), household.policy.id);
+    expect(sha256(byNumber)).toBe(sha256(byId));
+    expect(readPdf(byNumber).text).toContain(household.policy.number);
+    await expect(currentSchedulePdf(db.kysely, ctxOn("2026-03-06"), "NOPE-1")).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 
   it("confirms a cancellation with its end date, and stores the schedule of the new policy version", async () => {
