@@ -51,10 +51,16 @@ export async function collectDocuments(
       ...pending.refunds.map((id) => () => refundDoc(db, ctx, id)),
     ];
     let storedThisRound = 0;
+    let chunk: Built[] = [];
     for (const build of builders) {
       const built = await build();
-      if (built && (await storeBuilt(db, ctx, built))) storedThisRound++;
+      if (built) chunk.push(built);
+      if (chunk.length >= STORE_CHUNK) {
+        storedThisRound += await storeBuilt(db, ctx, chunk);
+        chunk = [];
+      }
     }
+    if (chunk.length > 0) storedThisRound += await storeBuilt(db, ctx, chunk);
     stored += storedThisRound;
     // A source that could not be built comes back every round: stop instead of spinning on it.
     if (storedThisRound === 0) break;
@@ -75,32 +81,45 @@ export function countPages(pdf: Uint8Array): number {
   );
 }
 
-/** Renders and stores one document; queues its e-mail. false when another sweep stored it first. */
-export async function storeBuilt(db: Kysely<Database>, ctx: Ctx, b: Built): Promise<boolean> {
-  const pdf = await renderDocument(b.content, fonts());
-  const hash = sha256(pdf);
+/** Documents stored per transaction: one commit (and its flush) for many letters. */
+const STORE_CHUNK = 50;
+
+/**
+ * Renders the documents (outside any transaction), then stores them and queues their e-mails in
+ * one transaction; returns how many this call stored (another sweep may have stored some first).
+ */
+export async function storeBuilt(db: Kysely<Database>, ctx: Ctx, items: readonly Built[]): Promise<number> {
+  const rendered: { b: Built; pdf: Buffer; hash: string }[] = [];
+  for (const b of items) {
+    const pdf = await renderDocument(b.content, fonts());
+    rendered.push({ b, pdf, hash: sha256(pdf) });
+  }
   return db.transaction().execute(async (tx) => {
-    const { id, created } = await insertDocument(tx, ctx.now, {
-      kind: b.kind,
-      sourceKey: b.sourceKey,
-      policyId: b.policyId,
-      partyId: b.partyId,
-      claimId: b.claimId,
-      content: b.content,
-      pdf,
-      sha256: hash,
-      pages: countPages(pdf),
-    });
-    if (!created) return false;
-    if (b.email) await queueDelivery(tx, ctx.now, id, b.email);
-    await recordAudit(tx, ctx, {
-      action: "document.stored",
-      entityType: "document",
-      entityId: id,
-      policyId: b.policyId,
-      after: { kind: b.kind, source: b.sourceKey, sha256: hash, queued: b.email !== null },
-    });
-    return true;
+    let stored = 0;
+    for (const { b, pdf, hash } of rendered) {
+      const { id, created } = await insertDocument(tx, ctx.now, {
+        kind: b.kind,
+        sourceKey: b.sourceKey,
+        policyId: b.policyId,
+        partyId: b.partyId,
+        claimId: b.claimId,
+        content: b.content,
+        pdf,
+        sha256: hash,
+        pages: countPages(pdf),
+      });
+      if (!created) continue;
+      stored++;
+      if (b.email) await queueDelivery(tx, ctx.now, id, b.email);
+      await recordAudit(tx, ctx, {
+        action: "document.stored",
+        entityType: "document",
+        entityId: id,
+        policyId: b.policyId,
+        after: { kind: b.kind, source: b.sourceKey, sha256: hash, queued: b.email !== null },
+      });
+    }
+    return stored;
   });
 }
 

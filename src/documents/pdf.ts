@@ -186,6 +186,9 @@ function drawIcon(doc: PDFKit.PDFDocument, icon: Icon, cx: number, cy: number, r
 /** Renders one document: `draw` writes the pages, the bytes come back once pdfkit has finished. */
 export function renderPdf(meta: PdfMeta, fonts: Fonts, draw: (w: Writer) => void): Promise<Buffer> {
   const doc = new PDFDocument({
+    // The document's own font from the start, so pdfkit does not parse Helvetica's metrics for
+    // each document (its options type says a path; the constructor takes any font source).
+    font: fonts.regular as string,
     size: "A4",
     margin: MARGIN,
     lang: meta.lang,
@@ -200,8 +203,8 @@ export function renderPdf(meta: PdfMeta, fonts: Fonts, draw: (w: Writer) => void
       ModDate: meta.date,
     },
   });
-  doc.registerFont("regular", fonts.regular);
-  doc.registerFont("bold", fonts.bold);
+  doc.registerFont("regular", fonts.regular, "regular");
+  doc.registerFont("bold", fonts.bold, "bold");
   doc.font("regular");
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
