@@ -6,7 +6,7 @@ import { adjustmentById, mandateInForce, maskIban, premiumLetterById } from "../
 import { decisionForLetter, type ExplanationStep, explanationStep } from "../claims/index.ts";
 import type { Database, Tx } from "../db/schema.ts";
 import { partyContact } from "../parties/index.ts";
-import { loadPolicy } from "../policies/index.ts";
+import { householdOn, loadPolicy } from "../policies/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { isLanguage, type Language } from "../shared/i18n/index.ts";
 import { fonts } from "./fonts.ts";
@@ -214,6 +214,7 @@ export async function scheduleDoc(
   const mandate =
     policy.payment_method === "sepa_direct_debit" ? await mandateInForce(db, policyId) : undefined;
   const latest = terms.endorsements.at(-1)?.effectiveDate;
+  const asOf = latest && latest > policy.start_date ? latest : policy.start_date;
   const content = scheduleContent({
     product,
     language: h.party.language,
@@ -224,6 +225,7 @@ export async function scheduleDoc(
       startDate: policy.start_date,
       endDate: policy.end_date,
       household: policy.household,
+      inForce: householdOn(terms, asOf),
       householdChanges: [...terms.endorsements],
       paymentFrequency: policy.payment_frequency,
       paymentMethod: policy.payment_method,
@@ -236,7 +238,7 @@ export async function scheduleDoc(
           accountHolder: mandate.account_holder,
         }
       : null,
-    asOf: latest && latest > policy.start_date ? latest : policy.start_date,
+    asOf,
     answers: [],
   });
   return {

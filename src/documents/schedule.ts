@@ -24,7 +24,10 @@ export interface ScheduleInput {
     version: number;
     startDate: IsoDate;
     endDate: IsoDate | null;
+    /** The household bound with; the premium and limits shown are those of `inForce`. */
     household: HouseholdType;
+    /** The household in force on `asOf`: what the premium and the limits below are for. */
+    inForce: HouseholdType;
     householdChanges: { effectiveDate: IsoDate; household: HouseholdType }[];
     paymentFrequency: PaymentFrequency;
     paymentMethod: PaymentMethod;
@@ -44,7 +47,7 @@ export function scheduleContent(input: ScheduleInput): ScheduleContent {
   const say = (key: string, params: object = {}) => t(locale, `documents.schedule.${key}`, params);
   const household = (h: HouseholdType) => t(locale, `household.${h}`);
   const q = quote(product, {
-    household: policy.household,
+    household: policy.inForce,
     paymentFrequency: policy.paymentFrequency,
     paymentMethod: policy.paymentMethod,
   });
@@ -90,7 +93,7 @@ export function scheduleContent(input: ScheduleInput): ScheduleContent {
     return [
       label,
       say("limitValue", {
-        annual: s.annualLimit[policy.household] ?? 0,
+        annual: s.annualLimit[policy.inForce] ?? 0,
         perEvent: s.perEventLimit === null ? "" : say("perEvent", { amount: s.perEventLimit }),
         deductible: s.deductible,
       }),
