@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { currentSchedulePdf, fonts, ipidLanguages, renderIpid } from "../documents/index.ts";
+import { bounceDelivery, currentSchedulePdf, fonts, ipidLanguages, renderIpid } from "../documents/index.ts";
 import { defaultCatalog } from "../products/index.ts";
 import { ValidationError } from "../shared/errors.ts";
 import { isLanguage } from "../shared/i18n/index.ts";
@@ -55,6 +55,21 @@ export function registerDocuments(program: Command) {
       try {
         await writeFile(file, await currentSchedulePdf(db.kysely, cliCtx(), policy));
         process.stdout.write(`${file}: schedule of policy ${policy}\n`);
+      } finally {
+        await db.close();
+      }
+    });
+  documents
+    .command("bounce <message-id>")
+    .description("record a bounce reported for a sent letter: its delivery shows as refused, with the reason")
+    .requiredOption("--reason <text>", "what the bounce says")
+    .action(async (messageId: string, options: { reason: string }) => {
+      const db = await openCliDatabase();
+      try {
+        await db.kysely
+          .transaction()
+          .execute((tx) => bounceDelivery(tx, cliCtx(), { messageId, reason: options.reason }));
+        process.stdout.write(`bounce recorded for ${messageId}\n`);
       } finally {
         await db.close();
       }

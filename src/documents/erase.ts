@@ -1,7 +1,7 @@
 import type { Tx } from "../db/schema.ts";
 import type { ErasureScope } from "../shared/erasure.ts";
 import type { DocContent } from "./model.ts";
-import { documentsOfParty, eraseDocument, redactRecipients } from "./store.ts";
+import { deliveriesOf, documentsOfParty, eraseDocument, redactDelivery } from "./store.ts";
 
 /**
  * The documents module's part of erasing a party. A PDF can't be redacted, so it goes; the
@@ -16,9 +16,11 @@ export async function eraseDocumentsPartyData(tx: Tx, scope: ErasureScope): Prom
     if (content.layout === "letter") content.recipient = scope.alias;
     await eraseDocument(tx, d.id, content, scope.now);
   }
-  await redactRecipients(
+  const deliveries = await deliveriesOf(
     tx,
     docs.map((d) => d.id),
-    scope.alias,
   );
+  for (const x of deliveries) {
+    await redactDelivery(tx, x.id, scope.alias, x.last_error === null ? null : scope.own.text(x.last_error));
+  }
 }

@@ -2,6 +2,7 @@
  * The documents module's public surface (issue 13): the IPID from product data, the stored
  * letters and schedules, the e-mail outbox and its two sweeps.
  */
+export { bounceDelivery } from "./bounce.ts";
 export { collectDocuments } from "./collect.ts";
 export { eraseDocumentsPartyData } from "./erase.ts";
 export { fonts } from "./fonts.ts";

@@ -63,7 +63,8 @@ export const DELIVERY_TRANSITIONS: Readonly<Record<DeliveryStatus, readonly Deli
   pending: ["sending"],
   // sent, refused for good, or given back for a retry (or failed after the last attempt)
   sending: ["sent", "refused", "pending", "failed"],
-  sent: [],
+  // a bounce that arrives after the server accepted the letter
+  sent: ["refused"],
   refused: [],
   failed: [],
 };

@@ -176,7 +176,8 @@ async function settle(
         action: `document.${to}`,
         entityType: "document",
         entityId: row.document_id,
-        after: { delivery: row.id, attempts: row.attempts, error: changes?.lastError ?? null },
+        // The error stays on the delivery row (erased with the party); it may quote the address.
+        after: { delivery: row.id, attempts: row.attempts },
       });
     }
     return moved;

@@ -200,6 +200,21 @@ export async function moveDelivery(
   return Number(moved.numUpdatedRows) === 1;
 }
 
+/**
+ * A bounce (a delivery status notification) for a letter the SMTP server had accepted: the
+ * delivery becomes 'refused' with the reason, visible on the letter. Matched by Message-ID;
+ * returns the delivery, or undefined when no sent letter has that id.
+ */
+export async function recordBounce(tx: Tx, messageId: string, reason: string) {
+  return tx
+    .updateTable("document_deliveries")
+    .set({ status: "refused", last_error: `bounced: ${reason}`.slice(0, 500) })
+    .where("message_id", "=", messageId)
+    .where("status", "=", "sent")
+    .returning(["id", "document_id"])
+    .executeTakeFirst();
+}
+
 /** Rows whose sender stopped while sending (its lease ran out): for the sweep to settle. */
 export function expiredLeases(tx: Tx, now: Date): Promise<DeliveryRow[]> {
   return tx
@@ -242,11 +257,16 @@ export async function eraseDocument(tx: Tx, id: string, content: DocContent, now
     .execute();
 }
 
-export async function redactRecipients(tx: Tx, documentIds: readonly string[], alias: string): Promise<void> {
-  if (documentIds.length === 0) return;
+/** A delivery of an erased party: addressed to the pseudonym, its error text without their values. */
+export async function redactDelivery(
+  tx: Tx,
+  id: number,
+  recipient: string,
+  lastError: string | null,
+): Promise<void> {
   await tx
     .updateTable("document_deliveries")
-    .set({ recipient: alias })
-    .where("document_id", "in", documentIds)
+    .set({ recipient, last_error: lastError })
+    .where("id", "=", id)
     .execute();
 }

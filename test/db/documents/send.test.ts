@@ -3,7 +3,12 @@ import { createServer, type Server, type Socket } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../../src/db/connection.ts";
-import { collectDocuments, mailConfigFromEnv, sendDocuments } from "../../../src/documents/index.ts";
+import {
+  bounceDelivery,
+  collectDocuments,
+  mailConfigFromEnv,
+  sendDocuments,
+} from "../../../src/documents/index.ts";
 import { createTestDb } from "../../support/db.ts";
 import { ctxOn, inTx } from "../services/helpers.ts";
 import { belgianHousehold } from "./fixtures.ts";
@@ -199,5 +204,23 @@ describe("documents_send", () => {
     expect(after.every((d) => d.status === "failed" && /never arrives twice/.test(d.last_error ?? ""))).toBe(
       true,
     );
+  });
+
+  it("a bounce after acceptance shows on the letter as refused", async () => {
+    await newLetters("fay@example.org");
+    await sendDocuments(db.kysely, ctxOn("2026-03-06"), mailTo(smtpPort));
+    const sent = (await deliveries()).find((d) => d.recipient === "fay@example.org")!;
+    await inTx(db, (tx) =>
+      bounceDelivery(tx, ctxOn("2026-03-07"), {
+        messageId: sent.message_id!,
+        reason: "550 5.1.1 user unknown",
+      }),
+    );
+    const after = (await deliveries()).find((d) => d.id === sent.id)!;
+    expect(after.status).toBe("refused");
+    expect(after.last_error).toBe("bounced: 550 5.1.1 user unknown");
+    await expect(
+      inTx(db, (tx) => bounceDelivery(tx, ctxOn("2026-03-07"), { messageId: "<none@x>", reason: "x" })),
+    ).rejects.toMatchObject({ code: "not_found" });
   });
 });
