@@ -10,6 +10,7 @@ const PURE_RULES = [
   "^src/billing/schedule\\.ts$",
   "^src/billing/run/chunk-plan\\.ts$",
   "^src/identity/(login-backoff|token-lifetime)\\.ts$",
+  "^src/documents/(ipid|letters|schedule|render|pdf|model)\\.ts$",
 ];
 
 /** The business modules: each owns its folder, its tables and its index.ts (its public surface). */

@@ -19,6 +19,7 @@ export {
 } from "./collections/settle.ts";
 export type { CollectionsTables } from "./collections-tables.ts";
 export { type BillingConfig, billingConfig } from "./config.ts";
+export { adjustmentById, mandateInForce, premiumLetterById } from "./document-reads.ts";
 export { type DunningResult, runDunning } from "./dunning/dunning.ts";
 export { billingPersonalValues, eraseBillingPartyData } from "./erase.ts";
 export { assertMandate, maskIban, normaliseIban, registerMandate } from "./mandates.ts";

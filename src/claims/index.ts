@@ -1,5 +1,6 @@
 /** The claims module's public surface: code outside src/claims/ imports only from here. */
 export { type ClaimsConfig, claimsConfig, DEFAULT_CLAIMS_CONFIG } from "./config.ts";
+export { decisionForLetter } from "./document-reads.ts";
 export { claimsInHandling, eraseClaimsPartyData } from "./erase.ts";
 export {
   addEvidence,

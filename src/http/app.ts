@@ -21,6 +21,7 @@ import { type Deps, Router } from "./router.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerBillingRoutes } from "./routes/billing.ts";
 import { registerClaimRoutes } from "./routes/claims.ts";
+import { registerDocumentRoutes } from "./routes/documents.ts";
 import { registerEvidenceRoutes } from "./routes/evidence.ts";
 import { registerFinanceRoutes } from "./routes/finance.ts";
 import { registerGdprRoutes } from "./routes/gdpr.ts";
@@ -46,6 +47,7 @@ const RESOURCES: ((r: Router) => void)[] = [
   registerStaffRoutes,
   registerGdprRoutes,
   registerBillingRoutes,
+  registerDocumentRoutes,
   registerFinanceRoutes,
 ];
 
