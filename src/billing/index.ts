@@ -27,6 +27,7 @@ export { type RunSummary, runBilling } from "./run/run.ts";
 export {
   batchByMessageId,
   creditTransferFiles,
+  debitReferencesOfBatch,
   insertCreditTransferBatch,
   insertImport,
   markBatchesSubmitted,
