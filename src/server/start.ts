@@ -6,6 +6,7 @@ import type { Db } from "../db/connection.ts";
 import { migrate } from "../db/migrate.ts";
 import { DEMO_PASSWORD, type DemoLogin, seedDemo } from "../demo/seed.ts";
 import { buildApp } from "../http/app.ts";
+import { anyUserExists } from "../identity/index.ts";
 import { defaultCatalog } from "../products/catalog.ts";
 import { addDays } from "../shared/dates.ts";
 import { openFor, type ServerConfig } from "./config.ts";
@@ -30,8 +31,7 @@ export async function startServer(config: ServerConfig, opening = openFor(config
     await migrate(db);
     let demo: DemoLogin[] | null = null;
     if (config.seedDemo) {
-      const users = await db.kysely.selectFrom("users").select("id").limit(1).execute();
-      if (users.length === 0) {
+      if (!(await anyUserExists(db.kysely))) {
         const now = new Date();
         const today = now.toISOString().slice(0, 10);
         demo = await db.kysely

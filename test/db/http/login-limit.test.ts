@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../../src/db/connection.ts";
 import { buildApp } from "../../../src/http/app.ts";
 import { DEFAULT_HTTP_CONFIG } from "../../../src/http/config.ts";
-import { emailHash } from "../../../src/identity/login-failures.ts";
+import { emailHash } from "../../../src/identity/store/index.ts";
 import { createUser } from "../../../src/identity/service.ts";
 import { defaultCatalog } from "../../../src/products/catalog.ts";
 import { createTestDb } from "../../support/db.ts";
