@@ -14,10 +14,12 @@ import type { DestinationStream } from "pino";
 import type { z } from "zod";
 import { ValidationError } from "../shared/errors.ts";
 import { LOG_REDACT } from "./logging.ts";
+import { logMailer } from "./mailer.ts";
 import { handleError, problem, sendProblem } from "./problem.ts";
 import { rateKey, rateLimited } from "./rate-limits.ts";
 import { WindowStore } from "./rate-store.ts";
 import { type Deps, Router } from "./router.ts";
+import { registerAccountRoutes } from "./routes/accounts.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerBillingRoutes } from "./routes/billing.ts";
 import { registerClaimRoutes } from "./routes/claims.ts";
@@ -29,6 +31,7 @@ import { registerProductRoutes } from "./routes/products.ts";
 import { registerQuoteRoutes } from "./routes/quotes.ts";
 import { registerStaffRoutes } from "./routes/staff.ts";
 import { registerTokenRoutes } from "./routes/tokens.ts";
+import { registerUserRoutes } from "./routes/users.ts";
 import { unstorableText } from "./schemas.ts";
 import { securityHeaders } from "./security-headers.ts";
 
@@ -45,6 +48,8 @@ const RESOURCES: ((r: Router) => void)[] = [
   registerStaffRoutes,
   registerGdprRoutes,
   registerBillingRoutes,
+  registerAccountRoutes,
+  registerUserRoutes,
 ];
 
 /**
@@ -149,7 +154,8 @@ export async function buildApp(
     return reply.send({ status: "ok" });
   });
 
-  const router = new Router(app, deps);
+  const mailer = deps.mailer ?? logMailer(app.log, deps.config.mailLinkLogLevel);
+  const router = new Router(app, { ...deps, mailer });
   for (const register of RESOURCES) register(router);
   return app;
 }

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, Tx } from "../db/schema.ts";
 import { inTransaction } from "../db/transaction.ts";
+import type { Mailer } from "../identity/model.ts";
 import type { Role } from "../identity/roles.ts";
 import type { Principal } from "../identity/service.ts";
 import type { Catalog } from "../products/catalog.ts";
@@ -20,6 +21,8 @@ export interface Deps {
   config: HttpConfig;
   /** Injected so tests can pin "today"; the server passes `() => new Date()`. */
   clock: () => Date;
+  /** Delivers account e-mails; default: logged (src/http/mailer.ts). */
+  mailer?: Mailer;
 }
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -34,6 +37,8 @@ export interface Call<B, P, Q> {
   query: Q;
   request: FastifyRequest;
   reply: FastifyReply;
+  /** Runs once the request's transaction committed (a mail to send); never on a rollback. */
+  afterCommit: (fn: () => Promise<void>) => void;
 }
 
 export interface RouteSpec<B, P, Q, R> {
@@ -144,7 +149,10 @@ export class Router {
         const principal = request.principal!;
         const key = spec.idempotent ? idempotencyKey(request) : null;
         const owner = `user:${principal.userId}`;
+        let committed: (() => Promise<void>)[] = [];
         const work = async (tx: Tx) => {
+          // A retried transaction starts over: what the failed attempt queued is dropped.
+          committed = [];
           if (key) {
             const prior = await claimKey(tx, owner, key, requestFingerprint(request), deps.clock());
             if (prior) return { ...prior, replayed: true };
@@ -159,6 +167,7 @@ export class Router {
             query: request.query as Q,
             request,
             reply,
+            afterCommit: (fn) => committed.push(fn),
           });
           if (key) await storeResponse(tx, owner, key, { status, body });
           return { status, body: body as unknown, replayed: false };
@@ -171,9 +180,21 @@ export class Router {
                 onRetry: (attempt, e) =>
                   request.log.warn({ attempt, code: (e as { code?: string }).code }, "transaction retried"),
               });
+        await runAfterCommit(request, committed);
         if (result.replayed) reply.header("idempotent-replayed", "true");
         return reply.code(result.status).send(result.body);
       },
     });
+  }
+}
+
+/** After-commit work fails alone: the change is made, so the answer stays a success; it is logged. */
+export async function runAfterCommit(request: FastifyRequest, fns: (() => Promise<void>)[]) {
+  for (const fn of fns) {
+    try {
+      await fn();
+    } catch (e) {
+      request.log.error({ err: e }, "after-commit work failed");
+    }
   }
 }

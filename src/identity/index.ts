@@ -1,16 +1,14 @@
 /** The identity module's public surface: logins, sessions, API tokens and accounts. */
-export * from "./model.ts";
+
 export {
-  checkPassword,
-  createUser,
-  forgetUserPrincipals,
-  login,
-  logout,
-  resolveApiToken,
-  resolveSession,
-  type LoginOutcome,
-  type NewUser,
-} from "./service.ts";
+  inviteUser,
+  type LinkSettings,
+  requestPasswordReset,
+  setPasswordWithLink,
+  signUp,
+  verifyEmail,
+} from "./accounts.ts";
+export { changeRole, disableUser, enableUser } from "./admin.ts";
 export {
   type ApiTokenView,
   createApiToken,
@@ -18,6 +16,20 @@ export {
   revokeApiToken,
   revokePresentedToken,
 } from "./api-tokens.ts";
-export { anyUserExists, userExists } from "./store/index.ts";
 export { eraseIdentityPartyData, partyUsers } from "./erase.ts";
-export { passwordProblem, MIN_PASSWORD_LENGTH } from "./password-policy.ts";
+export { accountMail, maskEmail } from "./mails.ts";
+export * from "./model.ts";
+export { MIN_PASSWORD_LENGTH, passwordProblem } from "./password-policy.ts";
+export {
+  checkPassword,
+  createUser,
+  forgetUserPrincipals,
+  type LoginOutcome,
+  login,
+  logout,
+  type NewUser,
+  resolveApiToken,
+  resolveSession,
+} from "./service.ts";
+export type { UserRow } from "./store/index.ts";
+export { anyUserExists, countUsers, findUser, listUsers, userExists } from "./store/index.ts";
