@@ -79,6 +79,11 @@ const SECURITY_HEADERS = securityHeaders({
   contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
 });
 
+/** A hop count as proxy-addr reads one (the n nearest hops are proxies); Fastify's types lack it. */
+function trustProxyOption(v: boolean | number | string) {
+  return typeof v === "number" ? (_address: string, hop: number) => hop < v : v;
+}
+
 /** `logStream` lets a test read the log lines; the server logs to stdout. */
 export async function buildApp(
   deps: Deps,
@@ -94,6 +99,8 @@ export async function buildApp(
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: deps.config.bodyLimit,
+    // Behind a proxy the client's address (rate limits, logs) comes from X-Forwarded-For.
+    trustProxy: trustProxyOption(deps.config.trustProxy),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

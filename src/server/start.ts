@@ -1,6 +1,5 @@
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { billingConfig } from "../billing/config.ts";
 import { runBilling } from "../billing/run.ts";
 import type { Db } from "../db/connection.ts";
 import { migrate } from "../db/migrate.ts";
@@ -10,6 +9,7 @@ import { anyUserExists } from "../identity/index.ts";
 import { defaultCatalog } from "../products/catalog.ts";
 import { addDays } from "../shared/dates.ts";
 import { openFor, type ServerConfig } from "./config.ts";
+import { waitForDatabase } from "./wait-for-db.ts";
 
 export interface Running {
   app: FastifyInstance;
@@ -28,6 +28,7 @@ export async function startServer(config: ServerConfig, opening = openFor(config
   const catalog = defaultCatalog();
   const db = await opening;
   try {
+    if (config.databaseUrl) await waitForDatabase(db, { waitSeconds: config.databaseWaitSeconds });
     await migrate(db);
     let demo: DemoLogin[] | null = null;
     if (config.seedDemo) {
@@ -44,7 +45,7 @@ export async function startServer(config: ServerConfig, opening = openFor(config
           {
             date: today,
             outDir: join(config.dataDir, "bank-out"),
-            config: billingConfig(),
+            config: config.billing,
           },
         );
       }
