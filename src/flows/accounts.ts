@@ -1,6 +1,6 @@
 import type { Tx } from "../db/schema.ts";
 import { type AccountMail, inviteUser, type LinkSettings, signUp, type UserRow } from "../identity/index.ts";
-import { partyByEmail, partyContact } from "../parties/find.ts";
+import { partyByEmail, partyContact } from "../parties/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { NotFoundError, ValidationError } from "../shared/errors.ts";
 

@@ -1,13 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type BillingConfig, billingConfig, DEMO_CREDITOR } from "../billing/config.ts";
-import { DEFAULT_CLAIMS_CONFIG } from "../claims/config.ts";
+import { type BillingConfig, billingConfig, DEMO_CREDITOR } from "../billing/index.ts";
+import { DEFAULT_CLAIMS_CONFIG } from "../claims/index.ts";
 import { type Db, openDatabase } from "../db/connection.ts";
 import { openEmbedded } from "../db/template.ts";
 import { DEFAULT_HTTP_CONFIG, type HttpConfig } from "../http/config.ts";
-import { DEFAULT_LOGIN_BACKOFF, type LoginBackoff } from "../identity/login-backoff.ts";
-import { DEFAULT_TOKEN_LIFETIME, type TokenLifetime } from "../identity/token-lifetime.ts";
+import {
+  DEFAULT_LOGIN_BACKOFF,
+  DEFAULT_TOKEN_LIFETIME,
+  type LoginBackoff,
+  type TokenLifetime,
+} from "../identity/index.ts";
 import { AppError, ValidationError } from "../shared/errors.ts";
 import { type Settings, settingProblem, settingsSchema } from "./settings.ts";
 
@@ -25,6 +29,10 @@ export interface ServerConfig {
   /** Shared rate-limit windows across instances; null: in memory, per process. */
   redisUrl: string | null;
   billing: BillingConfig;
+  /** On the embedded database, run the scheduled jobs in this process (RUN_JOBS, default on). */
+  runJobs: boolean;
+  /** Where scheduled jobs write bank files (BANK_DIR, default `<dataDir>/bank`). */
+  bankDir: string;
   http: HttpConfig;
 }
 
@@ -147,6 +155,8 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
     databaseWaitSeconds: v.DATABASE_WAIT_SECONDS ?? 60,
     redisUrl: v.REDIS_URL ?? null,
     billing: billingSettings,
+    runJobs: v.RUN_JOBS ?? true,
+    bankDir: resolve(v.BANK_DIR ?? join(dataDir, "bank")),
     http: {
       ...d,
       sessionSecret: sessionSecret(env, dataDir),

@@ -91,6 +91,8 @@ export const settingsSchema = z.object({
   DATA_DIR: text,
   DATABASE_WAIT_SECONDS: int(0, 3600),
   SEED_DEMO: flag,
+  RUN_JOBS: flag,
+  BANK_DIR: text,
   PUBLIC_URL: url(["http:", "https:"], "https://verzekering.example.nl"),
   TRUST_PROXY: trustProxy,
   REDIS_URL: url(["redis:", "rediss:"], "redis://127.0.0.1:6379"),
