@@ -13,6 +13,11 @@ import { freeTextFields } from "./text-fields.ts";
  */
 const FIELDS: Record<string, "planted" | string> = {
   "GET /api/policies number": "a search filter, not stored",
+  "POST /api/admin/users displayName": "a staff member's name: staff logins are no party's data",
+  "POST /api/auth/email-verification token": "a random token; only its hash is stored",
+  "POST /api/auth/password password": "stored only as an argon2id hash",
+  "POST /api/auth/password token": "a random token; only its hash is stored",
+  "POST /api/auth/sign-up password": "stored only as an argon2id hash",
   "POST /api/auth/login email": "planted",
   "POST /api/auth/login password": "hashed only for users; a wrong one is not stored",
   "POST /api/auth/tokens label": "planted",
