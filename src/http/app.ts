@@ -125,7 +125,12 @@ export async function buildApp(
     max: deps.config.rateLimits.general.max,
     timeWindow: deps.config.rateLimits.general.windowMs,
     keyGenerator: rateKey,
-    store: WindowStore,
+    // Redis: one window per key for every API process (the login limit holds across instances).
+    // Should Redis fail, requests pass rather than all answer 500; the per-account login
+    // backoff (in the database) still holds.
+    ...(deps.redis
+      ? { redis: deps.redis, nameSpace: "cyberpolis:rate:", skipOnError: true }
+      : { store: WindowStore }),
     errorResponseBuilder: (_request, context) => rateLimited(Math.ceil(context.ttl / 1000)),
   });
   await app.register(swagger, {

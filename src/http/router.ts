@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from "fastify";
+import type { Redis } from "ioredis";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, Tx } from "../db/schema.ts";
@@ -22,6 +23,11 @@ export interface Deps {
   clock: () => Date;
   /** Delivers account e-mails; default: logged (src/http/mailer.ts). */
   mailer?: Mailer;
+  /**
+   * Rate-limit windows shared by every API process (REDIS_URL); without it each process counts
+   * in memory on its own, which is right for one process only.
+   */
+  redis?: Redis;
 }
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";

@@ -9,6 +9,7 @@ import { purgeIdempotencyKeys } from "../idempotency/index.ts";
 import { anyUserExists } from "../identity/index.ts";
 import { type Catalog, defaultCatalog } from "../products/index.ts";
 import { addDays } from "../shared/dates.ts";
+import { AppError } from "../shared/errors.ts";
 import { openFor, type ServerConfig } from "./config.ts";
 import { waitForDatabase } from "./wait-for-db.ts";
 
@@ -56,7 +57,17 @@ export async function startServer(config: ServerConfig, opening = openFor(config
       db.kysely,
       new Date(`${addDays(new Date().toISOString().slice(0, 10), -7)}T00:00:00Z`),
     );
-    const app = await buildApp({ db: db.kysely, catalog, config: config.http, clock: () => new Date() });
+    const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
+    const app = await buildApp({
+      db: db.kysely,
+      catalog,
+      config: config.http,
+      clock: () => new Date(),
+      ...(redis ? { redis } : {}),
+    });
+    app.addHook("onClose", async () => {
+      await redis?.quit();
+    });
     const address = await app.listen({ port: config.port, host: config.host });
     // On the embedded database nobody else can reach the folder, so the server runs the
     // scheduled jobs itself; on PostgreSQL that is `cyberpolis worker`'s work.
@@ -76,6 +87,20 @@ export async function startServer(config: ServerConfig, opening = openFor(config
     await db.close();
     throw e;
   }
+}
+
+/** The shared rate-limit store; an unreachable one is one line naming REDIS_URL, not a trace. */
+async function connectRedis(url: string) {
+  const { Redis } = await import("ioredis");
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000 });
+  redis.on("error", () => {}); // reconnects by itself; a failed request is counted as allowed
+  try {
+    await redis.connect();
+  } catch (e) {
+    redis.disconnect();
+    throw new AppError("validation_failed", `REDIS_URL: cannot reach Redis (${(e as Error).message})`);
+  }
+  return redis;
 }
 
 async function startEmbeddedJobs(db: Db, catalog: Catalog, config: ServerConfig) {
