@@ -15,6 +15,7 @@ import type { z } from "zod";
 import { ValidationError } from "../shared/errors.ts";
 import { LOG_REDACT } from "./logging.ts";
 import { logMailer } from "./mailer.ts";
+import { registerObservability } from "./observability.ts";
 import { handleError, problem, sendProblem } from "./problem.ts";
 import { rateKey, rateLimited } from "./rate-limits.ts";
 import { WindowStore } from "./rate-store.ts";
@@ -150,7 +151,9 @@ export async function buildApp(
         },
       },
     },
-    transform: createJsonSchemaTransform({ skipList: ["/openapi.json", "/health"] }),
+    transform: createJsonSchemaTransform({
+      skipList: ["/openapi.json", "/health", "/health/live", "/health/ready", "/metrics"],
+    }),
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, {
@@ -165,6 +168,8 @@ export async function buildApp(
     await sql`select 1`.execute(deps.db);
     return reply.send({ status: "ok" });
   });
+
+  await registerObservability(app, deps);
 
   const mailer = deps.mailer ?? logMailer(app.log, deps.config.mailLinkLogLevel);
   const router = new Router(app, { ...deps, mailer });

@@ -6,6 +6,7 @@ import type { Database, Tx } from "../db/schema.ts";
 import { inTransaction } from "../db/transaction.ts";
 import { claimKey, storeResponse } from "../idempotency/index.ts";
 import type { Mailer, Principal, Role } from "../identity/index.ts";
+import type { PoolStats } from "../metrics/index.ts";
 import type { Catalog } from "../products/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { authenticate, authorize } from "./auth.ts";
@@ -28,6 +29,8 @@ export interface Deps {
    * in memory on its own, which is right for one process only.
    */
   redis?: Redis;
+  /** The database pool's counters for /metrics (PostgreSQL); absent on the embedded database. */
+  pool?: () => PoolStats;
 }
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -147,6 +150,8 @@ export class Router {
       // attempts spend a budget too (the address's, when there is no principal).
       preValidation: async (request, reply) => {
         request.principal = await authenticate(deps.db, request, deps.clock());
+        // Every later line of this request, "request completed" included, names the caller.
+        if (request.principal) bindUser(request, request.principal.userId);
         await this.limiters.enforce(request, reply, spec.rateLimit);
         request.principal = authorize(request, request.principal, spec.roles);
       },
@@ -202,4 +207,13 @@ export async function runAfterCommit(request: FastifyRequest, fns: (() => Promis
       request.log.error({ err: e }, "after-commit work failed");
     }
   }
+}
+
+/**
+ * Adds the caller to the request's logger. Fastify gives the request and its reply one child
+ * logger, so pino's setBindings reaches the "request completed" line too.
+ */
+export function bindUser(request: FastifyRequest, userId: string): void {
+  const log = request.log as FastifyRequest["log"] & { setBindings?: (b: Record<string, unknown>) => void };
+  log.setBindings?.({ userId });
 }

@@ -64,6 +64,7 @@ export async function startServer(config: ServerConfig, opening = openFor(config
       config: config.http,
       clock: () => new Date(),
       ...(redis ? { redis } : {}),
+      ...poolStats(db),
     });
     app.addHook("onClose", async () => {
       await redis?.quit();
@@ -87,6 +88,13 @@ export async function startServer(config: ServerConfig, opening = openFor(config
     await db.close();
     throw e;
   }
+}
+
+/** The pg pool's counters for /metrics; the embedded database has no pool. */
+function poolStats(db: Db) {
+  if (db.client.dialect !== "postgres") return {};
+  const pool = db.client.pool;
+  return { pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }) };
 }
 
 /** The shared rate-limit store; an unreachable one is one line naming REDIS_URL, not a trace. */
@@ -119,7 +127,8 @@ async function startEmbeddedJobs(db: Db, catalog: Catalog, config: ServerConfig)
 export function banner(r: Running, config: ServerConfig): string {
   const lines = [
     `cyberpolis is listening on ${r.url}`,
-    `  API ${r.url}/api   docs ${r.url}/docs   OpenAPI ${r.url}/openapi.json   health ${r.url}/health`,
+    `  API ${r.url}/api   docs ${r.url}/docs   OpenAPI ${r.url}/openapi.json`,
+    `  health ${r.url}/health/live ${r.url}/health/ready   metrics ${r.url}/metrics (METRICS_TOKEN or staff)`,
     `  database: ${config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${join(config.dataDir, "pglite")}`}`,
   ];
   if (r.demo) {
