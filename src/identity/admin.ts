@@ -3,6 +3,7 @@ import type { Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { AppError, ValidationError } from "../shared/errors.ts";
 import { userOrThrow } from "./accounts.ts";
+import { ERASED_PASSWORD } from "./model.ts";
 import { evictToken } from "./principal-cache.ts";
 import { isStaff, type Role } from "./roles.ts";
 import { forgetUserPrincipals } from "./service.ts";
@@ -54,7 +55,7 @@ export async function disableUser(tx: Tx, ctx: Ctx, input: { userId: string; by:
 
 export async function enableUser(tx: Tx, ctx: Ctx, input: { userId: string }): Promise<UserRow> {
   const user = await userOrThrow(tx, input.userId);
-  if (user.password_hash === "!erased")
+  if (user.password_hash === ERASED_PASSWORD)
     throw new AppError("conflict", "an erased login cannot be enabled", [{ path: "id", message: "erased" }]);
   const changed = await clearDisabled(tx, user.id);
   if (!changed) return user;

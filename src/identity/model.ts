@@ -45,6 +45,9 @@ export const DEFAULT_LINK_LIFETIMES: LinkLifetimes = {
  */
 export const NO_PASSWORD = "!no-password";
 
+/** The password hash of an erased login (GDPR): like NO_PASSWORD no password verifies it. */
+export const ERASED_PASSWORD = "!erased";
+
 /** An account as admins see it; derived `status` so clients need not combine the columns. */
 export type AccountStatus = "invited" | "unverified" | "active" | "disabled";
 

@@ -1,5 +1,6 @@
 import type { Selectable } from "kysely";
 import type { Tx } from "../../db/schema.ts";
+import { ERASED_PASSWORD } from "../model.ts";
 import type { Role } from "../roles.ts";
 import type { UsersTable } from "../tables.ts";
 
@@ -164,7 +165,7 @@ export async function eraseUser(tx: Tx, id: string, alias: string, now: Date) {
     .set({
       email: `${id}@erased.invalid`,
       display_name: alias,
-      password_hash: "!erased",
+      password_hash: ERASED_PASSWORD,
       disabled_at: now,
     })
     .where("id", "=", id)
