@@ -23,13 +23,18 @@ export function accountMail(input: {
     "",
     input.link,
     "",
-    t(l, `${k}.valid`, { hours }),
+    t(l, `${k}.valid`, { duration: t(l, `accounts.hours_${plural(l, hours)}`, { n: hours }) }),
     t(l, "accounts.ignore"),
     "",
     t(l, "accounts.closing"),
     "",
   ].join("\n");
   return { kind: input.kind, to: input.to, subject: t(l, `${k}.subject`), text, link: input.link };
+}
+
+/** The catalogs have the "one" and "other" forms; French counts 0 and 1 as "one". */
+function plural(language: Language, n: number): "one" | "other" {
+  return new Intl.PluralRules(language).select(n) === "one" ? "one" : "other";
 }
 
 /** Where a link of `kind` leads: the portal page that posts the token to the API. */
