@@ -54,7 +54,12 @@ function publicPost<B, R>(
     config: {
       rateLimit: { max: deps.config.loginRateLimit.max, timeWindow: deps.config.loginRateLimit.windowMs },
     },
-    schema: r.schemaFor({ ...spec, tags: ["auth"], secured: false }),
+    schema: r.schemaFor({
+      ...spec,
+      tags: ["auth"],
+      description: "Public (no login): limited per client address like the login.",
+      secured: false,
+    }),
     handler: async (request, reply) => {
       const ctx = r.ctxFor(request, null);
       const { answer, mail } = await inTransaction(deps.db, (tx) =>
