@@ -2,3 +2,4 @@
 export { erasePartyRow, lockParty } from "./erase.ts";
 export { type PartyContact, partyByEmail, partyContact } from "./find.ts";
 export { exportPersonalData } from "./gdpr-export.ts";
+export { insertParty, type NewParty, setPartyLanguage } from "./store.ts";
