@@ -1,5 +1,11 @@
 /** The parties module's public surface: code outside src/parties/ imports only from here. */
 export { erasePartyRow, lockParty } from "./erase.ts";
-export { type PartyContact, partyByEmail, partyContact } from "./find.ts";
 export { exportPersonalData } from "./gdpr-export.ts";
-export { insertParty, type NewParty, setPartyLanguage } from "./store.ts";
+export {
+  insertParty,
+  type NewParty,
+  type PartyContact,
+  partyByEmail,
+  partyContact,
+  setPartyLanguage,
+} from "./store.ts";
