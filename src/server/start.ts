@@ -11,6 +11,7 @@ import { type Catalog, defaultCatalog } from "../products/index.ts";
 import { addDays } from "../shared/dates.ts";
 import { AppError } from "../shared/errors.ts";
 import { openFor, type ServerConfig } from "./config.ts";
+import { newLocalCliToken, publishForCli } from "./local-cli.ts";
 import { waitForDatabase } from "./wait-for-db.ts";
 
 export interface Running {
@@ -58,11 +59,16 @@ export async function startServer(config: ServerConfig, opening = openFor(config
       new Date(`${addDays(new Date().toISOString().slice(0, 10), -7)}T00:00:00Z`),
     );
     const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
+    // The CLI beside a server on the embedded database goes through its API (local-cli.ts).
+    const localCliToken = config.databaseUrl ? null : newLocalCliToken();
     const app = await buildApp({
       db: db.kysely,
       catalog,
       config: config.http,
       clock: () => new Date(),
+      localCliToken,
+      bankDir: config.bankDir,
+      pooled: db.dialect === "postgres",
       ...(redis ? { redis } : {}),
       ...poolStats(db),
     });
@@ -70,6 +76,9 @@ export async function startServer(config: ServerConfig, opening = openFor(config
       await redis?.quit();
     });
     const address = await app.listen({ port: config.port, host: config.host });
+    const published = localCliToken
+      ? publishForCli(config.dataDir, { url: address, token: localCliToken })
+      : null;
     // On the embedded database nobody else can reach the folder, so the server runs the
     // scheduled jobs itself; on PostgreSQL that is `cyberpolis worker`'s work.
     const jobs = config.databaseUrl || !config.runJobs ? null : await startEmbeddedJobs(db, catalog, config);
@@ -79,6 +88,7 @@ export async function startServer(config: ServerConfig, opening = openFor(config
       url: address,
       demo,
       close: async () => {
+        published?.();
         await jobs?.stop();
         await app.close();
         await db.close();

@@ -8,7 +8,7 @@ export interface FuzzIds {
   override: string;
 }
 
-/** Alice's claim with a piece of evidence and a pending override (above the four-eyes threshold). */
+/** Alice's claim with a piece of evidence and a pending (ex-gratia) override. */
 export async function fuzzFixture(t: TestApp): Promise<FuzzIds> {
   const claim = (
     await fileAs(t, t.alice, claimBody(t.alice.policyId, { facts: { policeReport: true } }))
@@ -23,6 +23,8 @@ export async function fuzzFixture(t: TestApp): Promise<FuzzIds> {
     outcome: "approved",
     payout: "1400.00",
     reason: "a pending override to fuzz",
+    // Beyond the cover: ex gratia, which always waits for an admin.
+    exGratia: true,
   });
   return { claim, evidence: e.json().id, override: o.json().override.id };
 }
