@@ -13,9 +13,12 @@ import { freeTextFields } from "./text-fields.ts";
  */
 const FIELDS: Record<string, "planted" | string> = {
   "GET /api/policies number": "a search filter, not stored",
-  "POST /api/finance/bank-imports fileName": "the bank's name for its file, kept with the import's hash and message id",
-  "POST /api/finance/bank-imports xml": "the bank's file: only its hash, message id and the import's outcome are kept",
-  "POST /api/finance/invoice-payments reference": "an invoice or charge reference (an unknown one is refused)",
+  "POST /api/finance/bank-imports fileName":
+    "the bank's name for its file, kept with the import's hash and message id",
+  "POST /api/finance/bank-imports xml":
+    "the bank's file: only its hash, message id and the import's outcome are kept",
+  "POST /api/finance/invoice-payments reference":
+    "an invoice or charge reference (an unknown one is refused)",
   "POST /api/admin/users displayName": "a staff member's name: staff logins are no party's data",
   "POST /api/auth/email-verification token": "a random token; only its hash is stored",
   "POST /api/auth/password password": "stored only as an argon2id hash",
