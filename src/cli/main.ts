@@ -15,6 +15,9 @@ const program = new Command()
   .name("cyberpolis")
   .description("cyberpolis: consumer cyber insurance, end to end")
   .version(version)
+  // `documents ipid --version V` is the product's version: the program's own --version only
+  // counts before the command.
+  .enablePositionalOptions()
   .showHelpAfterError()
   .exitOverride();
 
@@ -35,13 +38,14 @@ const commands: Record<string, () => Promise<void>> = {
   db: async () => (await import("./db.ts")).registerDb(program),
   users: async () => (await import("./users.ts")).registerUsers(program),
   worker: async () => (await import("./worker.ts")).registerWorker(program),
+  documents: async () => (await import("./documents.ts")).registerDocuments(program),
 };
 const invoked = process.argv[2];
 if (invoked !== undefined && invoked in commands) {
   await commands[invoked]!();
 } else {
   registerConformance(program);
-  for (const name of ["serve", "billing", "ledger", "payments", "db", "users", "worker"])
+  for (const name of ["serve", "billing", "ledger", "payments", "db", "users", "worker", "documents"])
     await commands[name]!();
 }
 

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from "kysely";
 import type { BillingTables, CollectionsTables } from "../billing/index.ts";
 import type { ClaimsStaffTables, DecidedLine } from "../claims/index.ts";
+import type { DocumentsTables } from "../documents/index.ts";
 import type { IdentityTables } from "../identity/index.ts";
 import type { JobsTables } from "../jobs/index.ts";
 import type { LedgerTables } from "../ledger/index.ts";
@@ -197,7 +198,8 @@ export interface Database
     ClaimsStaffTables,
     CollectionsTables,
     PaymentsTables,
-    JobsTables {
+    JobsTables,
+    DocumentsTables {
   sepa_mandates: SepaMandatesTable;
   parties: PartiesTable;
   policies: PoliciesTable;

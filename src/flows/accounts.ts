@@ -1,6 +1,6 @@
 import type { Tx } from "../db/schema.ts";
 import { type AccountMail, inviteUser, type LinkSettings, signUp, type UserRow } from "../identity/index.ts";
-import { partyByEmail, partyContact } from "../parties/index.ts";
+import { livePartyContact, partyByEmail } from "../parties/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { NotFoundError, ValidationError } from "../shared/errors.ts";
 
@@ -23,7 +23,7 @@ export async function invitePolicyholderLogin(
   ctx: Ctx,
   input: { partyId: string; email: string | null; links: LinkSettings },
 ): Promise<{ user: UserRow; mail: AccountMail }> {
-  const party = await partyContact(tx, input.partyId);
+  const party = await livePartyContact(tx, input.partyId);
   if (!party) throw new NotFoundError("party", input.partyId);
   const email = input.email ?? party.email;
   if (!email)

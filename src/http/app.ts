@@ -24,6 +24,7 @@ import { registerAccountRoutes } from "./routes/accounts.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerBillingRoutes } from "./routes/billing.ts";
 import { registerClaimRoutes } from "./routes/claims.ts";
+import { registerDocumentRoutes } from "./routes/documents.ts";
 import { registerEvidenceRoutes } from "./routes/evidence.ts";
 import { registerFinanceRoutes } from "./routes/finance.ts";
 import { registerGdprRoutes } from "./routes/gdpr.ts";
@@ -50,6 +51,7 @@ const RESOURCES: ((r: Router) => void)[] = [
   registerStaffRoutes,
   registerGdprRoutes,
   registerBillingRoutes,
+  registerDocumentRoutes,
   registerFinanceRoutes,
   registerAccountRoutes,
   registerUserRoutes,

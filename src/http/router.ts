@@ -214,6 +214,8 @@ export class Router {
               });
         await runAfterCommit(request, committed);
         if (result.replayed) reply.header("idempotent-replayed", "true");
+        // A conditional GET the handler answered "not modified" (a document's ETag) keeps its 304.
+        if (reply.statusCode === 304) return reply.send();
         return reply.code(result.status).send(result.body);
       },
     });

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
+import { DOCUMENT_JOBS } from "./documents.ts";
 import { FINANCE_JOBS } from "./finance.ts";
 
 /**
@@ -34,4 +35,4 @@ export interface Job {
 }
 
 /** Modules add their jobs here; `cyberpolis worker` and the embedded server run exactly these. */
-export const JOBS: readonly Job[] = [...FINANCE_JOBS];
+export const JOBS: readonly Job[] = [...FINANCE_JOBS, ...DOCUMENT_JOBS];

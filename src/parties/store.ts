@@ -40,6 +40,12 @@ export async function setPartyLanguage(tx: Tx, partyId: string, language: Langua
   await tx.updateTable("parties").set({ language }).where("id", "=", partyId).execute();
 }
 
+export async function partyExists(tx: Tx, partyId: string): Promise<boolean> {
+  return (
+    (await tx.selectFrom("parties").select("id").where("id", "=", partyId).executeTakeFirst()) !== undefined
+  );
+}
+
 // Reads for account mails (src/flows/accounts.ts): no lock, a sign-up or invitation only reads.
 
 /** What account mails need of a household: whom to greet, in which language, at which address. */
@@ -51,7 +57,7 @@ export interface PartyContact {
 }
 
 /** A party that is not erased, by id. */
-export async function partyContact(tx: Tx, partyId: string): Promise<PartyContact | undefined> {
+export async function livePartyContact(tx: Tx, partyId: string): Promise<PartyContact | undefined> {
   return tx
     .selectFrom("parties")
     .select(["id", "name", "email", "language"])

@@ -36,6 +36,14 @@ const RULES: { table: string; owner: string; writes: RegExp[] }[] = [
     owner: "claims/store.ts",
     writes: [/insertInto\("claim_decisions"\)/, /\binsert\s+into\s+claim_decisions\b/i],
   },
+  ...(["documents", "document_deliveries"] as const).map((table) => ({
+    table,
+    owner: "documents/store.ts",
+    writes: [
+      new RegExp(`(insertInto|updateTable|deleteFrom)\\("${table}"\\)`),
+      new RegExp(`\\b(insert\\s+into|update|delete\\s+from)\\s+${table}\\b(?!_)`, "i"),
+    ],
+  })),
 ];
 
 /** Every table and the module whose folder alone writes it (src/<module>/). */
@@ -64,6 +72,7 @@ const OWNERS: Record<string, string[]> = {
     "claims",
     "limit_usage",
   ],
+  documents: ["document_deliveries", "documents"],
   idempotency: ["idempotency_keys"],
   identity: ["account_links", "api_tokens", "login_failures", "sessions", "users"],
   jobs: ["job_schedule"],
