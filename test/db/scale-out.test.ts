@@ -144,6 +144,12 @@ describe.skipIf(backend !== "postgres")(
         ...process.env,
         DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/${name}`,
         SESSION_SECRET: "a shared secret of the two instances, 48 characters",
+        // A production server refuses the demo creditor (src/server/config.ts); the login limit
+        // and rate limits are shared through Redis, as on several machines.
+        BILLING_CREDITOR_NAME: "Echte Verzekeringen NV",
+        BILLING_CREDITOR_ID: "NL48ZZZ302655000000",
+        BILLING_CREDITOR_IBAN: "NL44RABO0123456789",
+        REDIS_URL: "redis://127.0.0.1:6379",
         SEED_DEMO: "false",
         RUN_JOBS: "false",
         PORT: "0",

@@ -74,7 +74,7 @@ const OWNERS: Record<string, string[]> = {
   ],
   documents: ["document_deliveries", "documents"],
   idempotency: ["idempotency_keys"],
-  identity: ["api_tokens", "login_failures", "sessions", "users"],
+  identity: ["account_links", "api_tokens", "login_failures", "sessions", "users"],
   jobs: ["job_schedule"],
   ledger: ["journal_entries", "journal_lines", "ledger_accounts", "ledger_balances"],
   parties: ["parties"],
