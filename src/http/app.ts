@@ -9,9 +9,9 @@ import {
   jsonSchemaTransformObject,
   serializerCompiler,
 } from "fastify-type-provider-zod";
-import { sql } from "kysely";
 import type { DestinationStream } from "pino";
 import type { z } from "zod";
+import { pingDatabase } from "../db/connection.ts";
 import { ValidationError } from "../shared/errors.ts";
 import { LOG_REDACT } from "./logging.ts";
 import { logMailer } from "./mailer.ts";
@@ -169,7 +169,7 @@ export async function buildApp(
 
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   app.get("/health", { schema: { hide: true } }, async (_request, reply) => {
-    await sql`select 1`.execute(deps.db);
+    await pingDatabase(deps.db);
     return reply.send({ status: "ok" });
   });
 
