@@ -38,7 +38,7 @@ describe("products", () => {
     expect(fr.statusCode).toBe(200);
     expect(fr.json()).toMatchObject({
       language: "fr",
-      card: { title: expect.stringContaining("Document d'information") },
+      card: { title: expect.stringContaining("Fiche produit") },
     });
     const missing = await call(t.app, t.alice, "GET", "/api/products/nl-cyber/versions/1/card?lang=fr");
     expect(missing.statusCode).toBe(404);
