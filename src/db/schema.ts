@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from "kysely";
+import type { AssistanceTables } from "../assistance/tables.ts";
 import type { CollectionsTables } from "../billing/collections-tables.ts";
 import type { BillingTables } from "../billing/tables.ts";
 import type { ClaimsStaffTables } from "../claims/tables.ts";
@@ -83,6 +84,8 @@ export interface ClaimLinesTable {
   kind: string;
   amount_cents: number;
   description: string | null;
+  /** A ransom line's payment date (migration 20261206_0020). */
+  paid_on: ColumnType<DateCol | null, DateCol | null | undefined, DateCol | null>;
 }
 
 export interface ClaimFactsTable {
@@ -193,7 +196,8 @@ export interface Database
     LedgerTables,
     ClaimsStaffTables,
     CollectionsTables,
-    PaymentsTables {
+    PaymentsTables,
+    AssistanceTables {
   sepa_mandates: SepaMandatesTable;
   parties: PartiesTable;
   policies: PoliciesTable;

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { ASSISTANCE_SWEEP } from "../assistance/sweep.ts";
 import type { Database } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 
@@ -23,4 +24,4 @@ export interface Job {
 }
 
 /** Modules add their jobs here (issue 14 item 4 wires them to `cyberpolis worker`). */
-export const JOBS: readonly Job[] = [];
+export const JOBS: readonly Job[] = [ASSISTANCE_SWEEP];

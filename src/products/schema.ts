@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LANGUAGES } from "../shared/i18n/index.ts";
 import { parseAmount } from "../shared/money.ts";
+import { assistanceTerms } from "./assistance-schema.ts";
 
 /** Decimal euro string in product data, turned into cents at load. */
 const amount = z
@@ -136,6 +137,8 @@ export const productDefinition = z
       .strict(),
     /** Where a policyholder who disagrees turns: the insurer's desk first, then the ombudsman. */
     complaints: z.object({ desk: texts, ombudsman: texts }).strict(),
+    /** The helpline, ransom consent, content removal and risk tool (src/assistance). */
+    assistance: assistanceTerms.optional(),
     card: z.object({ nl: cardTexts }).strict(),
   })
   .strict()

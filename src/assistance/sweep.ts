@@ -1,0 +1,37 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.ts";
+import type { Job } from "../jobs/tasks.ts";
+import type { Ctx } from "../shared/context.ts";
+import { sweepBreaches, sweepNoResponse } from "./store/sweep.ts";
+
+/**
+ * The helpline's sweep: records every target that passed unmet (once per case and target,
+ * escalated to helpline_supervisor) and brings content-removal items without an answer back on
+ * the queue. Idempotent: a second run, a late run or two runs at once record nothing twice
+ * (store/sweep.ts). `ctx.now` is the injected clock.
+ */
+export async function runAssistanceSweep(db: Kysely<Database>, ctx: Ctx) {
+  return db.transaction().execute(async (tx) => {
+    const breaches = await sweepBreaches(tx, ctx);
+    let followUps = 0;
+    for (const p of ctx.catalog.list()) {
+      if (!p.assistance) continue;
+      followUps += await sweepNoResponse(tx, ctx, {
+        code: p.code,
+        version: p.version,
+        hours: p.assistance.contentRemovalNoResponseHours,
+      });
+    }
+    return {
+      breaches,
+      followUps,
+      summary: `${breaches} breaches recorded, ${followUps} removal items back on the queue`,
+    };
+  });
+}
+
+export const ASSISTANCE_SWEEP: Job = {
+  name: "assistance_sweep",
+  schedule: "* * * * *",
+  run: runAssistanceSweep,
+};
