@@ -25,6 +25,7 @@ export {
   getCase,
   getCaseByReference,
   insertReferral,
+  openEscalations,
   updateCase,
 } from "./store/cases.ts";
 export { consentsOfCase, getAssessment, getRemoval, insertConsent, removalsOfCase } from "./store/items.ts";

@@ -18,6 +18,7 @@ import { handleError, problem, sendProblem } from "./problem.ts";
 import { rateKey, rateLimited } from "./rate-limits.ts";
 import { WindowStore } from "./rate-store.ts";
 import { type Deps, Router } from "./router.ts";
+import { registerAssistanceRoutes } from "./routes/assistance.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerBillingRoutes } from "./routes/billing.ts";
 import { registerClaimRoutes } from "./routes/claims.ts";
@@ -27,6 +28,7 @@ import { registerPolicyRoutes } from "./routes/policies.ts";
 import { registerPolicyChangeRoutes } from "./routes/policy-changes.ts";
 import { registerProductRoutes } from "./routes/products.ts";
 import { registerQuoteRoutes } from "./routes/quotes.ts";
+import { registerRiskToolRoutes } from "./routes/risk-tool.ts";
 import { registerStaffRoutes } from "./routes/staff.ts";
 import { registerTokenRoutes } from "./routes/tokens.ts";
 import { unstorableText } from "./schemas.ts";
@@ -45,6 +47,8 @@ const RESOURCES: ((r: Router) => void)[] = [
   registerStaffRoutes,
   registerGdprRoutes,
   registerBillingRoutes,
+  registerAssistanceRoutes,
+  registerRiskToolRoutes,
 ];
 
 /**

@@ -267,3 +267,28 @@ export async function audit(tx: Tx, ctx: Ctx, entries: AuditEntry[]) {
       .values(entries.map((e) => auditRow(ctx, e)))
       .execute();
 }
+
+/** The supervisor's escalations: breaches not yet acknowledged, oldest first. */
+export function openEscalations(tx: Tx, page: { limit: number; offset: number }) {
+  return tx
+    .selectFrom("assistance_breaches as b")
+    .innerJoin("assistance_cases as c", "c.id", "b.case_id")
+    .select([
+      "b.id",
+      "b.case_id",
+      "c.number",
+      "c.priority",
+      "c.status",
+      "c.category",
+      "b.target",
+      "b.due_at",
+      "b.recorded_at",
+      "b.escalated_to",
+    ])
+    .where("b.acknowledged_at", "is", null)
+    .orderBy("b.recorded_at")
+    .orderBy("b.id")
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}

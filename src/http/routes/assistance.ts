@@ -1,0 +1,347 @@
+import { z } from "zod";
+import {
+  addNote,
+  addReferral,
+  CASE_STATUSES,
+  CHANNELS,
+  changePriority,
+  changeStatus,
+  HELP_KINDS,
+  loadCase,
+  moveRemoval,
+  openCase,
+  queueQuery,
+  requestRemoval,
+  respond,
+  termsOf,
+} from "../../assistance/index.ts";
+import { convertCaseToClaim } from "../../flows/case-to-claim.ts";
+import { giveRansomConsent } from "../../flows/ransom-consent.ts";
+import { isStaff, type Role } from "../../identity/roles.ts";
+import { loadPolicy } from "../../policies/repository.ts";
+import { NotFoundError } from "../../shared/errors.ts";
+import { parseAmount } from "../../shared/money.ts";
+import { canSeeParty, staffOnlyField, today, visibleCase, visibleRemoval } from "../access.ts";
+import { askedLanguage } from "../language.ts";
+import type { Router } from "../router.ts";
+import { dateInput, idParams, moneyInput, pageQuery, uuid } from "../schemas.ts";
+import { caseSummary, caseView, removalView, summaryOf, viewCase, viewRemoval } from "../views/case.ts";
+import { claimView, viewClaim } from "../views/claim.ts";
+import { factsInput } from "./claims.ts";
+import { registerEscalationRoutes } from "./escalations.ts";
+
+/** Who works the helpline queue; finance and claims handlers have no business in it. */
+export const HELPLINE: readonly Role[] = ["helpline_agent", "helpline_supervisor", "admin"];
+const FOLLOWERS: readonly Role[] = ["policyholder", ...HELPLINE, "claims_handler"];
+const text = z.string().trim().min(1).max(4000);
+const reason = z.string().trim().min(3).max(1000);
+const flag = z.enum(["true", "false"]).transform((v) => v === "true");
+const instantInput = z.iso.datetime({ offset: true }).describe("staff only: when the contact began");
+
+export function registerAssistanceRoutes(r: Router) {
+  r.route({
+    method: "POST",
+    url: "/cases",
+    summary: "Open a helpline case (24/7): priority, due instants and entitlement are set at once",
+    tags: ["helpline"],
+    roles: FOLLOWERS,
+    idempotent: true,
+    status: 201,
+    body: z
+      .object({
+        policyId: uuid,
+        channel: z.enum(CHANNELS).optional().describe("default portal for a policyholder, phone for staff"),
+        category: z.string().min(1).max(64),
+        ongoing: z.boolean().optional(),
+        helpKinds: z.array(z.enum(HELP_KINDS)).max(4).optional(),
+        description: text.optional(),
+        openedAt: instantInput.optional(),
+      })
+      .strict(),
+    response: caseView,
+    handler: async ({ tx, ctx, principal, body }) => {
+      staffOnlyField(principal, "openedAt", body.openedAt);
+      const loaded = await loadPolicy(tx, ctx, body.policyId);
+      if (!canSeeParty(principal, loaded.policy.party_id)) throw new NotFoundError("policy", body.policyId);
+      const row = await openCase(tx, ctx, {
+        policyId: body.policyId,
+        channel: body.channel ?? (isStaff(principal.role) ? "phone" : "portal"),
+        category: body.category,
+        ongoing: body.ongoing,
+        helpKinds: body.helpKinds,
+        description: body.description ?? null,
+        openedAt: body.openedAt ? new Date(body.openedAt) : undefined,
+        authorRole: principal.role,
+      });
+      return viewCase(tx, ctx, row.id);
+    },
+  });
+
+  r.route({
+    method: "GET",
+    url: "/cases",
+    summary:
+      "Helpline cases sorted by the next due instant: a policyholder's own, or for the helpline the queue (filter by status, priority, at risk, breached)",
+    tags: ["helpline"],
+    roles: FOLLOWERS,
+    query: pageQuery
+      .extend({
+        status: z.enum(CASE_STATUSES).optional(),
+        priority: z.enum(["urgent", "high", "normal"]).optional(),
+        atRisk: flag.optional(),
+        breached: flag.optional(),
+      })
+      .strict(),
+    response: z.object({ items: z.array(caseSummary), total: z.number().int() }),
+    handler: async ({ tx, ctx, principal, query }) => {
+      const filter = {
+        ...query,
+        partyId: isStaff(principal.role) ? undefined : principal.partyId!,
+      };
+      const [rows, total] = await Promise.all([
+        queueQuery(tx, ctx.now, filter)
+          .selectAll("c")
+          .select(["p.product_code", "p.product_version"])
+          .orderBy("c.next_due")
+          .orderBy("c.id")
+          .limit(query.limit)
+          .offset(query.offset)
+          .execute(),
+        queueQuery(tx, ctx.now, filter)
+          .select((eb) => eb.fn.countAll<string>().as("n"))
+          .executeTakeFirstOrThrow(),
+      ]);
+      const items = rows.map(({ product_code, product_version, ...row }) =>
+        summaryOf(termsOf(ctx.catalog.get(product_code, product_version)), row, ctx.now),
+      );
+      return { items, total: Number(total.n) };
+    },
+  });
+
+  r.route({
+    method: "GET",
+    url: "/cases/:id",
+    summary: "One helpline case with its notes, history, referrals, consents and content-removal items",
+    tags: ["helpline"],
+    roles: FOLLOWERS,
+    params: idParams,
+    response: caseView,
+    handler: async ({ tx, ctx, principal, params }) => {
+      await visibleCase(tx, principal, params.id);
+      return viewCase(tx, ctx, params.id);
+    },
+  });
+
+  r.route({
+    method: "POST",
+    url: "/cases/:id/notes",
+    summary: "Add a note to a case (append-only); a policyholder's note on a waiting case resumes it",
+    tags: ["helpline"],
+    roles: FOLLOWERS,
+    params: idParams,
+    body: z.object({ text }).strict(),
+    response: caseView,
+    handler: async ({ tx, ctx, principal, params, body }) => {
+      await visibleCase(tx, principal, params.id);
+      await addNote(tx, ctx, { caseId: params.id, body: body.text, authorRole: principal.role });
+      return viewCase(tx, ctx, params.id);
+    },
+  });
+
+  r.route({
+    method: "POST",
+    url: "/cases/:id/responses",
+    summary: "Respond to the customer; the first response meets or misses the first-response target",
+    tags: ["helpline"],
+    roles: HELPLINE,
+    params: idParams,
+    body: z.object({ text, version: z.number().int().optional() }).strict(),
+    response: caseView,
+    handler: async ({ tx, ctx, principal, params, body }) => {
+      await visibleCase(tx, principal, params.id);
+      await respond(tx, ctx, {
+        caseId: params.id,
+        body: body.text,
+        authorRole: principal.role,
+        version: body.version,
+      });
+      return viewCase(tx, ctx, params.id);
+    },
+  });
+
+  r.route({
+    method: "POST",
+    url: "/cases/:id/status",
+    summary:
+      "Change a case's status (open → in_progress ⇄ waiting_for_customer → resolved; reopen with a reason)",
+    tags: ["helpline"],
+    roles: HELPLINE,
+    params: idParams,
+    body: z
+      .object({
+        status: z.string().min(1).max(64),
+        reason: reason.optional(),
+        version: z.number().int().optional(),
+      })
+      .strict(),
+    response: caseView,
+    handler: async ({ tx, ctx, principal, params, body }) => {
+      await visibleCase(tx, principal, params.id);
+      await changeStatus(tx, ctx, {
+        caseId: params.id,
+        to: body.status,
+        reason: body.reason,
+        version: body.version,
+      });
+      return viewCase(tx, ctx, params.id);
+    },
+  });
+
+  r.route({
+    method: "POST",
+    url: "/cases/:id/priority",
+    summary: "Change a case's priority with a reason; its targets become the new priority's, from openedAt",
+    tags: ["helpline"],
+    roles: HELPLINE,
+    params: idParams,
+    body: z
+      .object({ priority: z.string().min(1).max(32), reason, version: z.number().int().optional() })
+      .strict(),
+    response: caseView,
+    handler: async ({ tx, ctx, principal, params, body }) => {
+      await visibleCase(tx, principal, params.id);
+      await changePriority(tx, ctx, { caseId: params.id, ...body });
+      return viewCase(tx, ctx, params.id);
+    },
+  });
+
+  r.route({
+    method: "POST",
+    url: "/cases/:id/referrals",
+    summary:
+      "Record a referral (police, bank or Card Stop, Fraudehelpdesk, Safeonweb, …) with the day it was advised",
+    tags: ["helpline"],
+    roles: HELPLINE,
+    params: idParams,
+    body: z.object({ to: z.string().min(1).max(64), advisedOn: dateInput.optional() }).strict(),
+    response: caseView,
+    handler: async ({ tx, ctx, principal, params, body }) => {
+      await visibleCase(tx, principal, params.id);
+      const { loaded } = await loadCase(tx, ctx, params.id);
+      await addReferral(tx, ctx, {
+        caseId: params.id,
+        to: body.to,
+        advisedOn: body.advisedOn ?? today(ctx, loaded.product.timeZone),
+      });
+      return viewCase(tx, ctx, params.id);
+    },
+  });
+
+  r.route({
+    method: "POST",
+    url: "/cases/:id/content-removals",
+    summary:
+      "Register content to be taken down; the DSA Art. 16 notice is written in the policyholder's language",
+    tags: ["helpline"],
+    roles: HELPLINE,
+    idempotent: true,
+    status: 201,
+    params: idParams,
+    body: z
+      .object({
+        platform: z.string().trim().min(1).max(200),
+        url: z.string().min(1).max(2000),
+        contentType: z.string().min(1).max(32),
+        ground: z.string().min(1).max(32),
+        explanation: text,
+        language: z.enum(["nl", "fr", "en"]).optional(),
+      })
+      .strict(),
+    response: removalView,
+    handler: async ({ tx, ctx, principal, params, body }) => {
+      await visibleCase(tx, principal, params.id);
+      return viewRemoval(await requestRemoval(tx, ctx, { caseId: params.id, ...body }));
+    },
+  });
+
+  r.route({
+    method: "POST",
+    url: "/content-removals/:id/status",
+    summary: "Record that the notice went out, or the platform's answer (removed, refused)",
+    tags: ["helpline"],
+    roles: HELPLINE,
+    params: idParams,
+    body: z.object({ status: z.enum(["notice_sent", "removed", "refused"]) }).strict(),
+    response: removalView,
+    handler: async ({ tx, ctx, principal, params, body }) => {
+      await visibleRemoval(tx, principal, params.id);
+      return viewRemoval(await moveRemoval(tx, ctx, { removalId: params.id, to: body.status }));
+    },
+  });
+
+  r.route({
+    method: "POST",
+    url: "/cases/:id/ransom-consents",
+    summary: "Give prior consent to pay a ransom, up to a maximum within what remains of the limit",
+    tags: ["helpline"],
+    roles: ["helpline_supervisor", "admin"],
+    idempotent: true,
+    status: 201,
+    params: idParams,
+    body: z.object({ maxAmount: moneyInput }).strict(),
+    response: caseView,
+    handler: async ({ tx, ctx, principal, params, body }) => {
+      await visibleCase(tx, principal, params.id);
+      await giveRansomConsent(tx, ctx, {
+        caseId: params.id,
+        maxCents: parseAmount(body.maxAmount, "maxAmount"),
+        givenByName: principal.displayName,
+      });
+      return viewCase(tx, ctx, params.id);
+    },
+  });
+
+  r.route({
+    method: "POST",
+    url: "/cases/:id/claim",
+    summary: "Turn a case into a claim (peril from the category, or as chosen); the two are linked both ways",
+    tags: ["helpline"],
+    roles: ["claims_handler", "admin"],
+    idempotent: true,
+    status: 201,
+    params: idParams,
+    body: z
+      .object({
+        peril: z.string().min(1).max(64).optional(),
+        incidentDate: dateInput.optional(),
+        losses: z
+          .array(
+            z
+              .object({ kind: z.string().min(1).max(64), amount: moneyInput, paidOn: dateInput.optional() })
+              .strict(),
+          )
+          .min(1)
+          .max(20),
+        facts: factsInput.default({}),
+      })
+      .strict(),
+    response: claimView,
+    handler: async ({ tx, ctx, principal, params, body, request }) => {
+      await visibleCase(tx, principal, params.id);
+      const { claim } = await convertCaseToClaim(tx, ctx, {
+        caseId: params.id,
+        peril: body.peril,
+        incidentDate: body.incidentDate,
+        losses: body.losses.map((l, i) => ({
+          kind: l.kind,
+          amount: parseAmount(l.amount, `losses.${i}.amount`),
+          paidOn: l.paidOn ?? null,
+        })),
+        facts: body.facts,
+      });
+      return viewClaim(tx, ctx, claim.id, askedLanguage(request));
+    },
+  });
+
+  registerEscalationRoutes(r);
+}
