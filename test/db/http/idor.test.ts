@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimBody, fileAs, pdf, upload } from "./claims-support.ts";
 import { call, rowCounts, startTestApp, type TestApp } from "./helpers.ts";
-import { apiRoutes, fill } from "./routes.ts";
+import { aliceHelplineCase, apiRoutes, fill } from "./routes.ts";
 
 let t: TestApp;
 /** Alice's claim, its evidence, a pending override (above the four-eyes threshold) and her token. */
-const mine = { claim: "", evidence: "", override: "", token: "" };
+const mine = { claim: "", evidence: "", override: "", token: "", case: "", removal: "", assessment: "" };
 beforeAll(async () => {
   t = await startTestApp();
   mine.claim = (await fileAs(t, t.alice, claimBody(t.alice.policyId))).json().id;
@@ -22,6 +22,10 @@ beforeAll(async () => {
     .where("user_id", "=", t.alice.userId)
     .executeTakeFirstOrThrow();
   mine.token = token.id;
+  const helpline = await aliceHelplineCase(t);
+  mine.case = helpline.caseId;
+  mine.removal = helpline.removalId;
+  mine.assessment = helpline.assessmentId;
 });
 afterAll(() => t.close());
 
@@ -45,6 +49,7 @@ const BODIES: Record<string, unknown> = {
   },
   "POST /api/staff/overrides/{id}/review": { approve: true },
   "POST /api/admin/parties/{id}/erasure": {},
+  "POST /api/cases/{id}/notes": { text: "Bob writes on Alice's case" },
 };
 
 /** Query strings and headers some routes need before they reach the ownership check. */
@@ -65,6 +70,11 @@ describe("IDOR: user B never reaches user A's resources", () => {
       ["/api/admin/parties/", () => t.alice.partyId!],
       ["/api/auth/tokens/", () => mine.token],
       ["/api/admin/users/", () => t.alice.userId],
+      ["/api/cases/", () => mine.case],
+      ["/api/content-removals/", () => mine.removal],
+      ["/api/risk-tool/assessments/", () => mine.assessment],
+      // staff only (a policyholder is refused by role); the id is a breach's number
+      ["/api/escalations/", () => "1"],
     ];
     const routes = (await apiRoutes(t.app)).filter((r) => r.path.includes("{id}"));
     expect(routes.length).toBeGreaterThanOrEqual(5);
