@@ -1,21 +1,27 @@
 /**
- * The lines the architecture draws (../shared/design.md, issue 11), checked by `npm test`.
- * Held today: no runtime import cycles, nothing of the project at run time in src/shared, and no
- * database, file, network or framework import in the pure rules. Issue 11 adds, once every module
- * has its store: Kysely only in stores and migrations, and other modules only through index.ts.
+ * The lines the architecture draws (../shared/design.md, issue 11), checked by `npm test`: other
+ * modules only through their index.ts, no runtime import cycles, nothing of the project at run
+ * time in src/shared, and no database, file, network or framework import in the pure rules
+ * (.dependency-cruiser-pure.cjs also checks what they load indirectly).
  */
-const PURE_RULES = [
-  "^src/claims/decide\\.ts$",
-  "^src/claims/explain\\.ts$",
-  "^src/products/quote\\.ts$",
-  "^src/policies/(cover|cancellation|suspension|start-date)\\.ts$",
-  "^src/billing/(schedule|chunk-plan)\\.ts$",
-  "^src/identity/(login-backoff|token-lifetime)\\.ts$",
-];
+
+const { MODULES, PURE_RULES } = require("./.dependency-cruiser-lists.cjs");
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    {
+      name: "modules-through-index",
+      severity: "error",
+      comment:
+        "Another module is reached through its index.ts (or its pure rules), never its internals. Two exceptions: db/schema.ts composes the modules' table types, and an adapter's lazy `await import()` of a heavy entry (billing's worker processes, the job runners) loads it only when a command needs it.",
+      from: { path: "^src/([^/]+)/", pathNot: "^src/db/schema\\.ts$" },
+      to: {
+        dependencyTypesNot: ["dynamic-import"],
+        path: `^src/(${MODULES.join("|")})/`,
+        pathNot: ["^src/$1/", "^src/[^/]+/index\\.ts$", ...PURE_RULES],
+      },
+    },
     {
       name: "no-circular",
       severity: "error",

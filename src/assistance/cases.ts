@@ -1,7 +1,7 @@
 import type { Tx } from "../db/schema.ts";
-import { loadPolicy } from "../policies/repository.ts";
-import type { AssistanceTerms, CasePriority } from "../products/assistance-schema.ts";
-import { CASE_PRIORITIES } from "../products/assistance-schema.ts";
+import { loadPolicy } from "../policies/index.ts";
+import type { AssistanceTerms, CasePriority } from "../products/index.ts";
+import { CASE_PRIORITIES } from "../products/index.ts";
 import type { ProductDefinition } from "../products/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { AppError, ValidationError } from "../shared/errors.ts";

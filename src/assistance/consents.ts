@@ -1,5 +1,5 @@
 import { Temporal } from "@js-temporal/polyfill";
-import type { RansomConsentFact } from "../claims/types.ts";
+import type { RansomConsentFact } from "../claims/index.ts";
 import type { Tx } from "../db/schema.ts";
 import { consentsOfPolicy } from "./store/items.ts";
 

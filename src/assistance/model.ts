@@ -1,4 +1,4 @@
-import type { CasePriority } from "../products/assistance-schema.ts";
+import type { CasePriority } from "../products/index.ts";
 
 /**
  * The helpline's vocabulary (service-rules.md, "Helpline cases", "Content removal"), with the

@@ -1,5 +1,5 @@
 import type { Tx } from "../db/schema.ts";
-import { riskQuestionnaireOf } from "../products/risk-questionnaires.ts";
+import { riskQuestionnaireOf } from "../products/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { ValidationError } from "../shared/errors.ts";
 import { answerIssues, type RiskAnswers, scoreRisk } from "./risk.ts";

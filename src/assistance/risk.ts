@@ -1,4 +1,4 @@
-import type { RiskQuestionnaire } from "../products/risk-questionnaire-schema.ts";
+import type { RiskQuestionnaire } from "../products/index.ts";
 import type { FieldIssue } from "../shared/errors.ts";
 import type { RiskArea, RiskLevel } from "./model.ts";
 

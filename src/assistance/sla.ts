@@ -1,4 +1,4 @@
-import type { AssistanceTerms, CasePriority } from "../products/assistance-schema.ts";
+import type { AssistanceTerms, CasePriority } from "../products/index.ts";
 import type { Target } from "./model.ts";
 
 /**

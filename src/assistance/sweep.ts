@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
-import type { Job } from "../jobs/tasks.ts";
+import type { Job } from "../jobs/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { sweepBreaches, sweepNoResponse } from "./store/sweep.ts";
 

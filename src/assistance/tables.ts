@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Selectable } from "kysely";
 import type { Json } from "../db/schema.ts";
-import type { CasePriority } from "../products/assistance-schema.ts";
+import type { CasePriority } from "../products/index.ts";
 import type { Language } from "../shared/i18n/index.ts";
 import type {
   CaseStatus,

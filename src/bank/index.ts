@@ -9,6 +9,7 @@ export {
 } from "./camt054.ts";
 export { creditorIdCheckDigits, isValidCreditorId, normaliseCreditorId } from "./creditor-id.ts";
 export { BankFileError, type BankFileErrorCode } from "./errors.ts";
+export { passesIbanScreen } from "./iban.ts";
 export { checkDebtorMandate, type DebtorMandate } from "./mandate.ts";
 export {
   buildCreditTransferFile,
@@ -32,5 +33,5 @@ export {
 } from "./pain008.ts";
 export { checkDirectDebitFile, type DirectDebitFileCheck } from "./pain008-check.ts";
 export { BANK_FILE_TYPES, type BankFileType, decimalToCents, detectBankFileType } from "./reader.ts";
-export { toSepaText } from "./sepa-text.ts";
+export { escapeXml, sepaIdProblem, toSepaText } from "./sepa-text.ts";
 export { validateXml, type XmlValidationResult } from "./xsd.ts";

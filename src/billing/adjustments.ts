@@ -1,10 +1,10 @@
-import { recordAudit } from "../audit/service.ts";
+import { recordAudit } from "../audit/index.ts";
 import type { Tx } from "../db/schema.ts";
-import { postEntry } from "../ledger/post.ts";
-import { loadPolicy } from "../policies/repository.ts";
-import type { HouseholdType } from "../products/schema.ts";
+import { postEntry } from "../ledger/index.ts";
+import { loadPolicy } from "../policies/index.ts";
+import type { HouseholdType } from "../products/index.ts";
 import type { Ctx } from "../shared/context.ts";
-import type { IsoDate } from "../shared/dates.ts";
+import { dateIn, type IsoDate } from "../shared/dates.ts";
 import { adjustmentTargets, installmentPrice, splitSurcharge } from "./schedule.ts";
 import type { AdjustmentKind, AdjustmentReason } from "./tables.ts";
 
@@ -27,9 +27,11 @@ export async function reconcilePolicyBilling(
   tx: Tx,
   ctx: Ctx,
   policyId: string,
-  asOf: IsoDate,
+  /** The day corrections are booked on: by default today in the product's time zone. */
+  asOfDate?: IsoDate,
 ): Promise<AdjustmentMade[]> {
   const { policy, product, terms } = await loadPolicy(tx, ctx, policyId, { forUpdate: true });
+  const asOf = asOfDate ?? dateIn(ctx.now, product.timeZone);
   const invoices = await tx
     .selectFrom("invoices")
     .selectAll()

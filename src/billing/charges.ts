@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Insertable, type Kysely, sql } from "kysely";
-import { recordAudit } from "../audit/service.ts";
+import { recordAudit } from "../audit/index.ts";
 import {
   buildDirectDebitFile,
   checkDebtorMandate,

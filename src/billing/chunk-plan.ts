@@ -1,12 +1,11 @@
-import type { PolicyTerms } from "../policies/cover.ts";
-import { householdOn } from "../policies/cover.ts";
-import type { Catalog } from "../products/catalog.ts";
+import { householdOn, type PolicyTerms } from "../policies/cover.ts";
 import type {
+  Catalog,
   HouseholdType,
   PaymentFrequency,
   PaymentMethod,
   ProductDefinition,
-} from "../products/schema.ts";
+} from "../products/index.ts";
 import type { IsoDate } from "../shared/dates.ts";
 import {
   type BillingTerms,

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Tx } from "../db/schema.ts";
-import { type HouseholdType, householdType, paymentFrequency, paymentMethod } from "../products/schema.ts";
+import { type HouseholdType, householdType, paymentFrequency, paymentMethod } from "../products/index.ts";
 import type { IsoDate } from "../shared/dates.ts";
 import type { ChunkRef, RunRef } from "./chunk.ts";
 import type { BillingKey, InvoicePlanner, PlanRow } from "./chunk-plan.ts";

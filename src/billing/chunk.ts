@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
 import { sql } from "kysely";
-import { recordAudit } from "../audit/service.ts";
+import { recordAudit } from "../audit/index.ts";
 import type { Database, Tx } from "../db/schema.ts";
-import { postEntry } from "../ledger/post.ts";
+import { postEntry } from "../ledger/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";
 import { reconcilePolicyBilling } from "./adjustments.ts";

@@ -1,5 +1,5 @@
 import { isValidBIC } from "ibantools";
-import { isValidCreditorId, normaliseCreditorId } from "../bank/creditor-id.ts";
+import { isValidCreditorId, normaliseCreditorId } from "../bank/index.ts";
 import { ValidationError } from "../shared/errors.ts";
 import { normaliseIban } from "./mandates.ts";
 

@@ -1,6 +1,6 @@
 import { electronicFormatIBAN, isValidBIC, isValidIBAN } from "ibantools";
-import { recordAudit } from "../audit/service.ts";
-import { checkDebtorMandate } from "../bank/mandate.ts";
+import { recordAudit } from "../audit/index.ts";
+import { checkDebtorMandate } from "../bank/index.ts";
 import type { Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { dateIn, type IsoDate } from "../shared/dates.ts";

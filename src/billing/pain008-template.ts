@@ -1,7 +1,6 @@
 import { electronicFormatIBAN, isValidBIC } from "ibantools";
-import { passesIbanScreen } from "../bank/iban.ts";
 import type { DirectDebitFileInput, DirectDebitTransaction } from "../bank/index.ts";
-import { escapeXml, sepaIdProblem, toSepaText } from "../bank/sepa-text.ts";
+import { escapeXml, passesIbanScreen, sepaIdProblem, toSepaText } from "../bank/index.ts";
 import { formatAmount } from "../shared/money.ts";
 
 /**

@@ -1,9 +1,8 @@
 import { type FilterObject, sql } from "kysely";
-import { recordAudit } from "../audit/service.ts";
+import { recordAudit } from "../audit/index.ts";
 import type { Database, Tx } from "../db/schema.ts";
-import { postEntry } from "../ledger/post.ts";
-import { recordPremiumPayment, recordPremiumReminder } from "../policies/premium-default.ts";
-import { loadPolicy } from "../policies/repository.ts";
+import { postEntry } from "../ledger/index.ts";
+import { loadPolicy, recordPremiumPayment, recordPremiumReminder } from "../policies/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";
 import { AppError } from "../shared/errors.ts";

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { sql } from "kysely";
-import { recordAudit } from "../audit/service.ts";
+import { recordAudit } from "../audit/index.ts";
 import type { Database } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from "kysely";
 import type { Json } from "../db/schema.ts";
-import type { HouseholdType, PaymentMethod } from "../products/schema.ts";
+import type { HouseholdType, PaymentMethod } from "../products/index.ts";
 
 /** Table types of the billing module (migrations 20261122_0004_billing.sql and 0008). */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;

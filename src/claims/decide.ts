@@ -1,6 +1,5 @@
 import { coverOn, householdOn, type PolicyTerms } from "../policies/cover.ts";
-import { indemnitySections } from "../products/catalog.ts";
-import type { IndemnitySection, ProductDefinition } from "../products/schema.ts";
+import { type IndemnitySection, indemnitySections, type ProductDefinition } from "../products/schema.ts";
 import { type DateRange, policyYearOf } from "../shared/dates.ts";
 import { type Cents, sum } from "../shared/money.ts";
 import { type ExplanationStep, explained } from "./steps.ts";

@@ -1,4 +1,4 @@
-import type { ProductDefinition } from "../products/schema.ts";
+import type { ProductDefinition } from "../products/index.ts";
 import { hasText, type Language, listOf, localeOf, t } from "../shared/i18n/index.ts";
 import type { Cents } from "../shared/money.ts";
 import type { ExplanationStep } from "./steps.ts";

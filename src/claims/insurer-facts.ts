@@ -1,4 +1,4 @@
-import type { Role } from "../identity/roles.ts";
+import type { Role } from "../identity/index.ts";
 import { AppError } from "../shared/errors.ts";
 import type { Facts } from "./types.ts";
 

@@ -1,6 +1,5 @@
 import type { ClaimRow, Tx } from "../db/schema.ts";
-import { householdOn } from "../policies/cover.ts";
-import { loadPolicy } from "../policies/repository.ts";
+import { householdOn, loadPolicy } from "../policies/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { dateIn } from "../shared/dates.ts";
 import { AppError, NotFoundError, ValidationError } from "../shared/errors.ts";

@@ -1,6 +1,6 @@
-import { recordAudit } from "../audit/service.ts";
+import { recordAudit } from "../audit/index.ts";
 import type { ClaimRow, Tx } from "../db/schema.ts";
-import { lowerClaimPayouts } from "../payments/claim-payouts.ts";
+import { lowerClaimPayouts } from "../payments/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { AppError, NotFoundError, ValidationError } from "../shared/errors.ts";
 import type { Cents } from "../shared/money.ts";

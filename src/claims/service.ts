@@ -1,7 +1,7 @@
 import { ransomConsentFacts } from "../assistance/index.ts";
-import type { AuditEntry } from "../audit/service.ts";
+import type { AuditEntry } from "../audit/index.ts";
 import type { ClaimRow, Tx } from "../db/schema.ts";
-import { type LoadedPolicy, loadPolicy } from "../policies/repository.ts";
+import { type LoadedPolicy, loadPolicy } from "../policies/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { compareDates, type IsoDate } from "../shared/dates.ts";
 import { AppError, type FieldIssue, NotFoundError, ValidationError } from "../shared/errors.ts";

@@ -1,4 +1,4 @@
-import { type AuditEntry, auditRow } from "../audit/service.ts";
+import { type AuditEntry, auditRow } from "../audit/index.ts";
 import type { ClaimRow, Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";

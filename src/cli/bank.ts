@@ -1,10 +1,8 @@
 import { basename } from "node:path";
 import type { Command } from "commander";
 import { detectBankFileType } from "../bank/index.ts";
-import { billingConfig } from "../billing/config.ts";
-import { runDunning } from "../billing/dunning.ts";
-import { type ImportResult, importBankFile } from "../billing/returns.ts";
-import { recordInvoicePayment } from "../billing/settle.ts";
+import { billingConfig, recordInvoicePayment, runDunning } from "../billing/index.ts";
+import { type ImportResult, importBankFile } from "../flows/bank-import/import-file.ts";
 import { parseDate } from "../shared/dates.ts";
 import { formatAmount, parseAmount } from "../shared/money.ts";
 import { readInputFile } from "./args.ts";

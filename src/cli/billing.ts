@@ -1,11 +1,10 @@
 import { join, resolve } from "node:path";
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { billingConfig } from "../billing/config.ts";
-import { runBilling } from "../billing/run.ts";
+import { billingConfig, runBilling } from "../billing/index.ts";
 import { type Db, openDatabase } from "../db/connection.ts";
 import { migrate } from "../db/migrate.ts";
-import { defaultCatalog } from "../products/catalog.ts";
+import { defaultCatalog } from "../products/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { parseDate } from "../shared/dates.ts";
 import { ValidationError } from "../shared/errors.ts";

@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import type { Command } from "commander";
-import { runCharges } from "../billing/charges.ts";
-import { billingConfig } from "../billing/config.ts";
+import { billingConfig, runCharges } from "../billing/index.ts";
 import { parseDate } from "../shared/dates.ts";
 import { formatAmount } from "../shared/money.ts";
 import { outputDir } from "./args.ts";

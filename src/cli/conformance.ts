@@ -3,7 +3,7 @@ import { loadScenario, runScenario, scenarioFiles } from "../conformance/runner.
 import { openDatabase } from "../db/connection.ts";
 import { migrate } from "../db/migrate.ts";
 import { openEmbedded } from "../db/template.ts";
-import { defaultCatalog } from "../products/catalog.ts";
+import { defaultCatalog } from "../products/index.ts";
 
 export interface ConformanceSummary {
   passed: number;

@@ -1,7 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { checkLedger } from "../ledger/check.ts";
-import { monthlyReport, reportCsv } from "../ledger/report.ts";
+import { checkLedger, monthlyReport, reportCsv } from "../ledger/index.ts";
 import { ValidationError } from "../shared/errors.ts";
 import { formatAmount } from "../shared/money.ts";
 import { outputFile } from "./args.ts";

@@ -32,13 +32,14 @@ const commands: Record<string, () => Promise<void>> = {
   bank: async () => (await import("./bank.ts")).registerBank(program),
   payments: async () => (await import("./payments.ts")).registerPayments(program),
   db: async () => (await import("./db.ts")).registerDb(program),
+  worker: async () => (await import("./worker.ts")).registerWorker(program),
 };
 const invoked = process.argv[2];
 if (invoked !== undefined && invoked in commands) {
   await commands[invoked]!();
 } else {
   registerConformance(program);
-  for (const name of ["serve", "billing", "ledger", "payments", "db"]) await commands[name]!();
+  for (const name of ["serve", "billing", "ledger", "payments", "db", "worker"]) await commands[name]!();
 }
 
 try {

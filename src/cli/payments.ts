@@ -1,8 +1,7 @@
 import { join } from "node:path";
 import type { Command } from "commander";
-import { billingConfig } from "../billing/config.ts";
-import { setPayoutAccount } from "../payments/accounts.ts";
-import { exportPayments } from "../payments/export.ts";
+import { billingConfig } from "../billing/index.ts";
+import { exportPayments, setPayoutAccount } from "../payments/index.ts";
 import { type IsoDate, parseDate } from "../shared/dates.ts";
 import { formatAmount } from "../shared/money.ts";
 import { outputDir, uuidArg } from "./args.ts";

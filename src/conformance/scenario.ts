@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { householdType, paymentFrequency, paymentMethod } from "../products/schema.ts";
+import { householdType, paymentFrequency, paymentMethod } from "../products/index.ts";
 import { helplineCaseStep, ransomConsentStep } from "./assistance-steps.ts";
 
 /** Dates and amounts stay strings here: the services validate them, so a bad value is a step error that names the field. */

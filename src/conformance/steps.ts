@@ -1,9 +1,9 @@
-import { fileClaim, getClaimByReference, supplyClaimFacts } from "../claims/service.ts";
-import type { Decision } from "../claims/types.ts";
+import { type Decision, fileClaim, getClaimByReference, supplyClaimFacts } from "../claims/index.ts";
 import type { Tx } from "../db/schema.ts";
-import { recordPremiumPayment, recordPremiumReminder } from "../policies/premium-default.ts";
-import { cancelPolicy, changeHousehold } from "../policies/service.ts";
-import { quote } from "../products/quote.ts";
+import { cancelPolicyWithBilling } from "../flows/cancel-policy.ts";
+import { changeHouseholdWithBilling } from "../flows/change-household.ts";
+import { recordPremiumPayment, recordPremiumReminder } from "../policies/index.ts";
+import { quote } from "../products/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { parseDate } from "../shared/dates.ts";
 import { formatAmount, parseAmount } from "../shared/money.ts";
@@ -87,14 +87,14 @@ export async function runStep(
       return decisionResult(decision);
     }
     case "change_household":
-      await changeHousehold(tx, ctx, {
+      await changeHouseholdWithBilling(tx, ctx, {
         policyId,
         effectiveDate: parseDate(step.date, at("date")),
         household: step.household,
       });
       return {};
     case "cancel": {
-      const r = await cancelPolicy(tx, ctx, {
+      const r = await cancelPolicyWithBilling(tx, ctx, {
         policyId,
         requestedOn: parseDate(step.requestedOn, at("requestedOn")),
         effective: parseDate(step.effective, at("effective")),

@@ -1,13 +1,12 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from "kysely";
 import type { AssistanceTables } from "../assistance/tables.ts";
-import type { CollectionsTables } from "../billing/collections-tables.ts";
-import type { BillingTables } from "../billing/tables.ts";
-import type { ClaimsStaffTables } from "../claims/tables.ts";
-import type { DecidedLine } from "../claims/types.ts";
-import type { IdentityTables } from "../identity/tables.ts";
-import type { LedgerTables } from "../ledger/tables.ts";
-import type { PaymentsTables } from "../payments/tables.ts";
-import type { HouseholdType, PaymentFrequency, PaymentMethod } from "../products/schema.ts";
+import type { BillingTables, CollectionsTables } from "../billing/index.ts";
+import type { ClaimsStaffTables, DecidedLine } from "../claims/index.ts";
+import type { IdentityTables } from "../identity/index.ts";
+import type { JobsTables } from "../jobs/index.ts";
+import type { LedgerTables } from "../ledger/index.ts";
+import type { PaymentsTables } from "../payments/index.ts";
+import type { HouseholdType, PaymentFrequency, PaymentMethod } from "../products/index.ts";
 import type { Language } from "../shared/i18n/index.ts";
 
 /** jsonb columns: read as parsed JSON, written as a JSON string (identical on pg and PGlite). */
@@ -197,6 +196,7 @@ export interface Database
     ClaimsStaffTables,
     CollectionsTables,
     PaymentsTables,
+    JobsTables,
     AssistanceTables {
   sepa_mandates: SepaMandatesTable;
   parties: PartiesTable;

@@ -1,10 +1,15 @@
-import { registerMandate } from "../billing/mandates.ts";
-import { fileClaim, supplyClaimFacts } from "../claims/service.ts";
+import { registerMandate } from "../billing/index.ts";
+import { fileClaim, supplyClaimFacts } from "../claims/index.ts";
 import type { Tx } from "../db/schema.ts";
-import type { Role } from "../identity/roles.ts";
-import { createUser } from "../identity/service.ts";
-import { recordPremiumPayment, recordPremiumReminder } from "../policies/premium-default.ts";
-import { type BindPolicyInput, bindPolicy, cancelPolicy, changeHousehold } from "../policies/service.ts";
+import { cancelPolicyWithBilling } from "../flows/cancel-policy.ts";
+import { changeHouseholdWithBilling } from "../flows/change-household.ts";
+import { createUser, type Role } from "../identity/index.ts";
+import {
+  type BindPolicyInput,
+  bindPolicy,
+  recordPremiumPayment,
+  recordPremiumReminder,
+} from "../policies/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { addDays, addMonths, type IsoDate, maxDate, minDate } from "../shared/dates.ts";
 
@@ -103,7 +108,7 @@ export async function seedDemo(tx: Tx, ctx: Ctx, today: IsoDate): Promise<DemoLo
     paymentFrequency: "annual",
     paymentMethod: "bank_transfer",
   });
-  await changeHousehold(tx, ctx, {
+  await changeHouseholdWithBilling(tx, ctx, {
     policyId: jansen.id,
     effectiveDate: on(jansenStart, 31),
     household: "family",
@@ -184,7 +189,11 @@ export async function seedDemo(tx: Tx, ctx: Ctx, today: IsoDate): Promise<DemoLo
     paymentMethod: "bank_transfer",
   });
   const asked = on(lotteStart, 150);
-  await cancelPolicy(tx, ctx, { policyId: lotte.id, requestedOn: asked, effective: on(asked, 30) });
+  await cancelPolicyWithBilling(tx, ctx, {
+    policyId: lotte.id,
+    requestedOn: asked,
+    effective: on(asked, 30),
+  });
 
   const staff: [Role, string, string][] = [
     ["helpline_agent", "helpline@demo.cyberpolis.test", "Hanna Hulp"],

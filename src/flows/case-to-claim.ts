@@ -1,5 +1,5 @@
 import { loadCase, updateCase } from "../assistance/index.ts";
-import { type FileClaimInput, fileClaim } from "../claims/service.ts";
+import { type FileClaimInput, fileClaim } from "../claims/index.ts";
 import type { Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { dateIn, type IsoDate } from "../shared/dates.ts";

@@ -1,9 +1,9 @@
 import { type CaseRow, getCase, insertConsent } from "../assistance/index.ts";
 import { RANSOM, sectionFor } from "../claims/decide.ts";
-import { usedInYear } from "../claims/store.ts";
+import { usedInYear } from "../claims/index.ts";
 import type { Tx } from "../db/schema.ts";
 import { householdOn } from "../policies/cover.ts";
-import { loadPolicy } from "../policies/repository.ts";
+import { loadPolicy } from "../policies/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { compareDates, dateIn, policyYearOf } from "../shared/dates.ts";
 import { AppError, ValidationError } from "../shared/errors.ts";

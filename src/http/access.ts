@@ -1,7 +1,6 @@
 import type { Tx } from "../db/schema.ts";
-import { isStaff } from "../identity/roles.ts";
-import type { Principal } from "../identity/service.ts";
-import { type LoadedPolicy, loadPolicy } from "../policies/repository.ts";
+import { isStaff, type Principal } from "../identity/index.ts";
+import { type LoadedPolicy, loadPolicy } from "../policies/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { dateIn, type IsoDate } from "../shared/dates.ts";
 import { AppError, NotFoundError } from "../shared/errors.ts";

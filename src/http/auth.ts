@@ -2,8 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
-import type { Role } from "../identity/roles.ts";
-import { type Principal, resolveApiToken, resolveSession } from "../identity/service.ts";
+import { type Principal, type Role, resolveApiToken, resolveSession } from "../identity/index.ts";
 import { AppError } from "../shared/errors.ts";
 import { CSRF_HEADER, SESSION_COOKIE } from "./config.ts";
 

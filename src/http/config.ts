@@ -1,5 +1,9 @@
-import { DEFAULT_LOGIN_BACKOFF, type LoginBackoff } from "../identity/login-backoff.ts";
-import { DEFAULT_TOKEN_LIFETIME, type TokenLifetime } from "../identity/token-lifetime.ts";
+import {
+  DEFAULT_LOGIN_BACKOFF,
+  DEFAULT_TOKEN_LIFETIME,
+  type LoginBackoff,
+  type TokenLifetime,
+} from "../identity/index.ts";
 import type { RateLimits } from "./rate-limits.ts";
 
 /** What the HTTP layer needs from the outside; the server fills it from the environment. */
@@ -22,7 +26,7 @@ export interface HttpConfig {
   /** The pino level; "silent" in tests. */
   logLevel: string;
   /** Claims handling: four-eyes threshold, evidence size (defaults in src/claims/config.ts). */
-  claims?: Partial<import("../claims/config.ts").ClaimsConfig>;
+  claims?: Partial<import("../claims/index.ts").ClaimsConfig>;
 }
 
 export const DEFAULT_HTTP_CONFIG: Omit<HttpConfig, "sessionSecret"> = {
@@ -42,4 +46,4 @@ export const DEFAULT_HTTP_CONFIG: Omit<HttpConfig, "sessionSecret"> = {
 
 export const SESSION_COOKIE = "cp_session";
 export const CSRF_HEADER = "x-csrf-token";
-export const IDEMPOTENCY_HEADER = "idempotency-key";
+export { IDEMPOTENCY_HEADER } from "../idempotency/index.ts";

@@ -3,14 +3,14 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, Tx } from "../db/schema.ts";
 import { inTransaction } from "../db/transaction.ts";
-import type { Role } from "../identity/roles.ts";
-import type { Principal } from "../identity/service.ts";
-import type { Catalog } from "../products/catalog.ts";
+import { claimKey, storeResponse } from "../idempotency/index.ts";
+import type { Principal, Role } from "../identity/index.ts";
+import type { Catalog } from "../products/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { authenticate, authorize } from "./auth.ts";
 import type { HttpConfig } from "./config.ts";
 import { IDEMPOTENCY_HEADER } from "./config.ts";
-import { claimKey, idempotencyKey, requestFingerprint, storeResponse } from "./idempotency.ts";
+import { idempotencyKey, requestFingerprint } from "./idempotency.ts";
 import { problemSchema } from "./problem.ts";
 import { Limiters, type RateClass } from "./rate-limits.ts";
 

@@ -1,5 +1,5 @@
 import type { Selectable } from "kysely";
-import { recordAudit } from "../audit/service.ts";
+import { recordAudit } from "../audit/index.ts";
 import type { Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { NotFoundError } from "../shared/errors.ts";

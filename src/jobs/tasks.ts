@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
-import { ASSISTANCE_SWEEP } from "../assistance/sweep.ts";
+import { ASSISTANCE_SWEEP } from "../assistance/index.ts";
 import type { Database } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
+import { FINANCE_JOBS } from "./finance.ts";
 
 /**
  * The platform's background work, one entry per job. A job is a sweep: it finds what is due in
@@ -15,13 +16,23 @@ export interface JobReport {
   summary: string;
 }
 
+/** What a job may need beyond the database: where bank files go. */
+export interface JobEnv {
+  bankDir: string;
+}
+
 export interface Job {
   /** Stable identifier, also the graphile-worker task name: `<module>_<what>`. */
   name: string;
   /** A graphile-worker crontab time spec ("* * * * *" every minute), in UTC. */
   schedule: string;
-  run(db: Kysely<Database>, ctx: Ctx): Promise<JobReport>;
+  /**
+   * How far back a missed run is caught up (a worker that was down over the 1st still bills the
+   * month); at most once, never once per missed instant. Default one hour.
+   */
+  backfillHours?: number;
+  run(db: Kysely<Database>, ctx: Ctx, env: JobEnv): Promise<JobReport>;
 }
 
-/** Modules add their jobs here (issue 14 item 4 wires them to `cyberpolis worker`). */
-export const JOBS: readonly Job[] = [ASSISTANCE_SWEEP];
+/** Modules add their jobs here; `cyberpolis worker` and the embedded server run exactly these. */
+export const JOBS: readonly Job[] = [...FINANCE_JOBS, ASSISTANCE_SWEEP];

@@ -1,6 +1,6 @@
 import { isValidBIC } from "ibantools";
-import { recordAudit } from "../audit/service.ts";
-import { maskIban, normaliseIban } from "../billing/mandates.ts";
+import { recordAudit } from "../audit/index.ts";
+import { maskIban, normaliseIban } from "../billing/index.ts";
 import type { Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { NotFoundError, ValidationError } from "../shared/errors.ts";

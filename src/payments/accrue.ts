@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Tx } from "../db/schema.ts";
-import { postEntry } from "../ledger/post.ts";
+import { postEntry } from "../ledger/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { insertClaimPayout, insertRefundPayouts } from "./store.ts";
 

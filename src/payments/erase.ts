@@ -1,4 +1,4 @@
-import { maskIban } from "../billing/mandates.ts";
+import { maskIban } from "../billing/index.ts";
 import type { Tx } from "../db/schema.ts";
 import type { ErasureScope } from "../shared/erasure.ts";
 import { pseudonymisePayees } from "./store.ts";

@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Kysely } from "kysely";
-import { recordAudit } from "../audit/service.ts";
+import { recordAudit } from "../audit/index.ts";
 import { buildCreditTransferFile, type CreditTransfer, toSepaText } from "../bank/index.ts";
-import type { BillingConfig } from "../billing/config.ts";
+import type { BillingConfig } from "../billing/index.ts";
 import type { Database, Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { type IsoDate, parseDate } from "../shared/dates.ts";

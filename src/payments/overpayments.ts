@@ -1,6 +1,6 @@
-import { recordAudit } from "../audit/service.ts";
+import { recordAudit } from "../audit/index.ts";
 import type { Tx } from "../db/schema.ts";
-import { postEntry } from "../ledger/post.ts";
+import { postEntry } from "../ledger/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";
 import type { Cents } from "../shared/money.ts";

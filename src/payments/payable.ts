@@ -1,4 +1,4 @@
-import type { AccountCode } from "../ledger/tables.ts";
+import type { AccountCode } from "../ledger/index.ts";
 import type { PayoutKind } from "./model.ts";
 
 /** The liability a payout of this kind settles: what the ledger owes until the bank pays it. */

@@ -1,4 +1,4 @@
-import type { HouseholdType } from "../products/schema.ts";
+import type { HouseholdType } from "../products/index.ts";
 import { compareDates, type DateRange, type IsoDate } from "../shared/dates.ts";
 
 /** What the decision core needs to know of a policy, as plain data loaded by the service. */

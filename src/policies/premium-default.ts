@@ -1,4 +1,4 @@
-import { recordAudit } from "../audit/service.ts";
+import { recordAudit } from "../audit/index.ts";
 import type { Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { compareDates, type IsoDate } from "../shared/dates.ts";

@@ -1,9 +1,9 @@
-import { paidForInvoicedPeriod } from "../billing/paid.ts";
 import type { Tx } from "../db/schema.ts";
-import { quote } from "../products/quote.ts";
+import { quote } from "../products/index.ts";
 import type { Cents } from "../shared/money.ts";
 import { householdOn } from "./cover.ts";
 import type { LoadedPolicy } from "./repository.ts";
+import type { InvoicedPaid } from "./service.ts";
 
 /** The installment due for a period, priced by the household in force on the period's first day. */
 export function installmentFor(loaded: LoadedPolicy, periodStart: string): Cents {
@@ -24,8 +24,9 @@ export async function paidForPeriod(
   tx: Tx,
   loaded: LoadedPolicy,
   period: { start: string; end: string },
+  invoicedPaid: InvoicedPaid,
 ): Promise<Cents> {
-  const invoiced = await paidForInvoicedPeriod(tx, loaded.policy.id, period.start);
+  const invoiced = await invoicedPaid(tx, loaded.policy.id, period.start);
   if (invoiced !== null) return invoiced;
   const open = await tx
     .selectFrom("premium_reminders")

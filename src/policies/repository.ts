@@ -1,6 +1,6 @@
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { PolicyRow, Tx } from "../db/schema.ts";
-import type { ProductDefinition } from "../products/schema.ts";
+import type { ProductDefinition } from "../products/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { AppError, NotFoundError } from "../shared/errors.ts";
 import type { Language } from "../shared/i18n/index.ts";

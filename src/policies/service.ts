@@ -1,9 +1,12 @@
 import { sql } from "kysely";
-import { recordAudit } from "../audit/service.ts";
-import { reconcilePolicyBilling } from "../billing/adjustments.ts";
+import { recordAudit } from "../audit/index.ts";
 import type { Tx } from "../db/schema.ts";
-import { checkTerms } from "../products/quote.ts";
-import type { HouseholdType, PaymentFrequency, PaymentMethod } from "../products/schema.ts";
+import {
+  checkTerms,
+  type HouseholdType,
+  type PaymentFrequency,
+  type PaymentMethod,
+} from "../products/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { compareDates, dateIn, type IsoDate } from "../shared/dates.ts";
 import { AppError, ValidationError } from "../shared/errors.ts";
@@ -112,7 +115,11 @@ function assertActiveOn(end: IsoDate | null, date: IsoDate, field: string) {
   }
 }
 
-/** Household endorsement: the new household's limits and premium apply from `effectiveDate`. */
+/**
+ * Household endorsement: the new household's limits and premium apply from `effectiveDate`.
+ * Billing's correction of periods already invoiced is the caller's next step
+ * (src/flows/change-household.ts).
+ */
 export async function changeHousehold(
   tx: Tx,
   ctx: Ctx,
@@ -151,8 +158,6 @@ export async function changeHousehold(
     .returningAll()
     .executeTakeFirstOrThrow();
   await touchPolicy(tx, ctx, policy);
-  // Invoiced periods are corrected pro rata at once (charge or credit), not at the next billing run.
-  await reconcilePolicyBilling(tx, ctx, policy.id, dateIn(ctx.now, product.timeZone));
   await recordAudit(tx, ctx, {
     action: "policy.household_changed",
     entityType: "policy",
@@ -173,11 +178,19 @@ export interface CancelResult {
   periodDays: number;
 }
 
-/** Cancellation by the policyholder: effective on the requested date, never before the request arrived. */
+/** What billing recorded as paid for an invoiced period; null when the period has no invoice. */
+export type InvoicedPaid = (tx: Tx, policyId: string, periodStart: IsoDate) => Promise<Cents | null>;
+
+/**
+ * Cancellation by the policyholder: effective on the requested date, never before the request
+ * arrived. What was paid for the period comes from billing (`invoicedPaid`), and billing's
+ * correction follows the cancellation (src/flows/cancel-policy.ts states the order).
+ */
 export async function cancelPolicy(
   tx: Tx,
   ctx: Ctx,
   input: { policyId: string; requestedOn: IsoDate; effective: IsoDate },
+  invoicedPaid: InvoicedPaid,
 ): Promise<CancelResult> {
   const loaded = await loadPolicy(tx, ctx, input.policyId, { forUpdate: true });
   const { policy, product } = loaded;
@@ -192,7 +205,7 @@ export async function cancelPolicy(
     requestedEffective: input.effective,
     notBeforeRequest: product.cancellation.notBeforeRequest,
   });
-  const paid = await paidForPeriod(tx, loaded, terms.period);
+  const paid = await paidForPeriod(tx, loaded, terms.period, invoicedPaid);
   const refund = proRataRefund(paid, terms);
   await touchPolicy(tx, ctx, policy, {
     end_date: terms.effective,
@@ -200,7 +213,6 @@ export async function cancelPolicy(
     cancel_requested_on: input.requestedOn,
     cancel_refund_cents: refund,
   });
-  await reconcilePolicyBilling(tx, ctx, policy.id, dateIn(ctx.now, product.timeZone));
   const result = {
     effective: terms.effective,
     refund,

@@ -1,4 +1,4 @@
-import type { ProductDefinition } from "../products/schema.ts";
+import type { ProductDefinition } from "../products/index.ts";
 import { addDays, type IsoDate, maxDate } from "../shared/dates.ts";
 import { ValidationError } from "../shared/errors.ts";
 

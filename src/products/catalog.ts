@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { z } from "zod";
 import { AppError } from "../shared/errors.ts";
 import { repoPath } from "../shared/paths.ts";
-import { type IndemnitySection, type ProductDefinition, productDefinition } from "./schema.ts";
+import { indemnitySections, type ProductDefinition, productDefinition } from "./schema.ts";
 
 export const PRODUCTS_DIR = repoPath("products");
 
@@ -80,10 +80,6 @@ export class Catalog {
   list(): ProductDefinition[] {
     return [...this.products.values()].flatMap((v) => [...v.values()]);
   }
-}
-
-export function indemnitySections(p: ProductDefinition): IndemnitySection[] {
-  return p.sections.filter((s): s is IndemnitySection => s.kind === "indemnity");
 }
 
 export function loadCatalog(dir: string = PRODUCTS_DIR): Catalog {

@@ -227,3 +227,8 @@ export type PaymentFrequency = z.output<typeof paymentFrequency>;
 export type PaymentMethod = z.output<typeof paymentMethod>;
 export type Texts = z.output<typeof texts>;
 export type LossKindRule = z.output<typeof lossKindRule>;
+
+/** The sections that pay money (as opposed to services such as the helpline). */
+export function indemnitySections(p: ProductDefinition): IndemnitySection[] {
+  return p.sections.filter((s): s is IndemnitySection => s.kind === "indemnity");
+}

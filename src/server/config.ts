@@ -1,12 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { DEFAULT_CLAIMS_CONFIG } from "../claims/config.ts";
+import { DEFAULT_CLAIMS_CONFIG } from "../claims/index.ts";
 import { type Db, openDatabase } from "../db/connection.ts";
 import { openEmbedded } from "../db/template.ts";
 import { DEFAULT_HTTP_CONFIG, type HttpConfig } from "../http/config.ts";
-import { DEFAULT_LOGIN_BACKOFF, type LoginBackoff } from "../identity/login-backoff.ts";
-import { DEFAULT_TOKEN_LIFETIME, type TokenLifetime } from "../identity/token-lifetime.ts";
+import {
+  DEFAULT_LOGIN_BACKOFF,
+  DEFAULT_TOKEN_LIFETIME,
+  type LoginBackoff,
+  type TokenLifetime,
+} from "../identity/index.ts";
 import { AppError } from "../shared/errors.ts";
 
 /** Every setting of `npm start`, from the environment (documented in README.md). */
@@ -18,6 +22,10 @@ export interface ServerConfig {
   dataDir: string;
   /** Load the demo data into an empty database: default on for the embedded database only. */
   seedDemo: boolean;
+  /** On the embedded database, run the scheduled jobs in this process (RUN_JOBS, default on). */
+  runJobs: boolean;
+  /** Where scheduled jobs write bank files (BANK_DIR, default `<dataDir>/bank`). */
+  bankDir: string;
   http: HttpConfig;
 }
 
@@ -111,6 +119,8 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
     databaseUrl,
     dataDir,
     seedDemo: flag(env, "SEED_DEMO", databaseUrl === null),
+    runJobs: flag(env, "RUN_JOBS", true),
+    bankDir: resolve(env.BANK_DIR || join(dataDir, "bank")),
     http: {
       ...DEFAULT_HTTP_CONFIG,
       sessionSecret: sessionSecret(env, dataDir),

@@ -1,12 +1,12 @@
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { billingConfig } from "../billing/config.ts";
-import { runBilling } from "../billing/run.ts";
+import { billingConfig, runBilling } from "../billing/index.ts";
 import type { Db } from "../db/connection.ts";
 import { migrate } from "../db/migrate.ts";
 import { DEMO_PASSWORD, type DemoLogin, seedDemo } from "../demo/seed.ts";
 import { buildApp } from "../http/app.ts";
-import { defaultCatalog } from "../products/catalog.ts";
+import { purgeIdempotencyKeys } from "../idempotency/index.ts";
+import { type Catalog, defaultCatalog } from "../products/index.ts";
 import { addDays } from "../shared/dates.ts";
 import { openFor, type ServerConfig } from "./config.ts";
 
@@ -50,18 +50,22 @@ export async function startServer(config: ServerConfig, opening = openFor(config
       }
     }
     // Idempotency keys are kept a week: long enough for any client's retries.
-    await db.kysely
-      .deleteFrom("idempotency_keys")
-      .where("created_at", "<", new Date(`${addDays(new Date().toISOString().slice(0, 10), -7)}T00:00:00Z`))
-      .execute();
+    await purgeIdempotencyKeys(
+      db.kysely,
+      new Date(`${addDays(new Date().toISOString().slice(0, 10), -7)}T00:00:00Z`),
+    );
     const app = await buildApp({ db: db.kysely, catalog, config: config.http, clock: () => new Date() });
     const address = await app.listen({ port: config.port, host: config.host });
+    // On the embedded database nobody else can reach the folder, so the server runs the
+    // scheduled jobs itself; on PostgreSQL that is `cyberpolis worker`'s work.
+    const jobs = config.databaseUrl || !config.runJobs ? null : await startEmbeddedJobs(db, catalog, config);
     return {
       app,
       db,
       url: address,
       demo,
       close: async () => {
+        await jobs?.stop();
         await app.close();
         await db.close();
       },
@@ -70,6 +74,19 @@ export async function startServer(config: ServerConfig, opening = openFor(config
     await db.close();
     throw e;
   }
+}
+
+async function startEmbeddedJobs(db: Db, catalog: Catalog, config: ServerConfig) {
+  const { startScheduler } = await import("../jobs/embedded.ts");
+  const { JOBS } = await import("../jobs/tasks.ts");
+  return startScheduler({
+    db: db.kysely,
+    jobs: JOBS,
+    env: { bankDir: config.bankDir },
+    catalog,
+    clock: () => new Date(),
+    log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
+  });
 }
 
 export function banner(r: Running, config: ServerConfig): string {

@@ -1,4 +1,4 @@
-import type { Catalog } from "../products/catalog.ts";
+import type { Catalog } from "../products/index.ts";
 
 /** Who acts and when: passed explicitly to every service so time and identity are never ambient. */
 export interface Ctx {

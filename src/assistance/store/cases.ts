@@ -1,5 +1,5 @@
 import { type Insertable, sql, type Updateable } from "kysely";
-import { type AuditEntry, auditRow } from "../../audit/service.ts";
+import { type AuditEntry, auditRow } from "../../audit/index.ts";
 import type { Tx } from "../../db/schema.ts";
 import type { Ctx } from "../../shared/context.ts";
 import { AppError, NotFoundError } from "../../shared/errors.ts";

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Tx } from "../../db/schema.ts";
-import type { CasePriority } from "../../products/assistance-schema.ts";
+import type { CasePriority } from "../../products/index.ts";
 import type { Ctx } from "../../shared/context.ts";
 import type { CaseStatus } from "../model.ts";
 

@@ -17,8 +17,8 @@ import {
 } from "../../assistance/index.ts";
 import { convertCaseToClaim } from "../../flows/case-to-claim.ts";
 import { giveRansomConsent } from "../../flows/ransom-consent.ts";
-import { isStaff, type Role } from "../../identity/roles.ts";
-import { loadPolicy } from "../../policies/repository.ts";
+import { isStaff, type Role } from "../../identity/index.ts";
+import { loadPolicy } from "../../policies/index.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { parseAmount } from "../../shared/money.ts";
 import { canSeeParty, staffOnlyField, today, visibleCase, visibleRemoval } from "../access.ts";

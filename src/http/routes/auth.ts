@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { ALL_ROLES } from "../../identity/roles.ts";
-import { login, logout, type Principal, revokePresentedToken } from "../../identity/service.ts";
+import { ALL_ROLES, login, logout, type Principal, revokePresentedToken } from "../../identity/index.ts";
 import { AppError } from "../../shared/errors.ts";
 import { bearerToken, sessionToken } from "../auth.ts";
 import { SESSION_COOKIE } from "../config.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { listSetAside } from "../../billing/set-aside.ts";
-import type { Role } from "../../identity/roles.ts";
+import { listSetAside } from "../../billing/index.ts";
+import type { Role } from "../../identity/index.ts";
 import { formatAmount } from "../../shared/money.ts";
 import type { Router } from "../router.ts";
 import { isoDate, money, pageQuery } from "../schemas.ts";

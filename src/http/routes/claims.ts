@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { checkFactAuthor } from "../../claims/insurer-facts.ts";
-import { fileClaim, supplyClaimFacts } from "../../claims/service.ts";
-import { ALL_ROLES, isStaff, type Role } from "../../identity/roles.ts";
-import { loadPolicy } from "../../policies/repository.ts";
+import { checkFactAuthor, fileClaim, supplyClaimFacts } from "../../claims/index.ts";
+import { ALL_ROLES, isStaff, type Role } from "../../identity/index.ts";
+import { loadPolicy } from "../../policies/index.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { parseAmount } from "../../shared/money.ts";
 import { canSeeParty, staffOnlyField, today, visibleClaim, visiblePolicy } from "../access.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { acknowledgeBreach, openEscalations } from "../../assistance/index.ts";
-import type { Role } from "../../identity/roles.ts";
+import type { Role } from "../../identity/index.ts";
 import type { Router } from "../router.ts";
 import { pageQuery, uuid } from "../schemas.ts";
 

@@ -1,14 +1,14 @@
 import { z } from "zod";
-import { claimsConfig } from "../../claims/config.ts";
 import {
   addEvidence,
+  claimsConfig,
   cleanFileName,
   EVIDENCE_KINDS,
   EVIDENCE_TYPES,
   getEvidence,
   listEvidence,
-} from "../../claims/evidence.ts";
-import { ALL_ROLES } from "../../identity/roles.ts";
+} from "../../claims/index.ts";
+import { ALL_ROLES } from "../../identity/index.ts";
 import { AppError, NotFoundError } from "../../shared/errors.ts";
 import { visibleClaim } from "../access.ts";
 import type { Router } from "../router.ts";

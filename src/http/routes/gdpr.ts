@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { erasePersonalData } from "../../flows/erase-party.ts";
-import { exportPersonalData } from "../../parties/gdpr-export.ts";
+import { exportPersonalData } from "../../parties/index.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { Router } from "../router.ts";
 import { emptyBody, idParams, uuid } from "../schemas.ts";

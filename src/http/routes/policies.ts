@@ -1,12 +1,16 @@
 import { isValidBIC } from "ibantools";
 import { jsonObjectFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
-import { assertMandate, registerMandate } from "../../billing/mandates.ts";
-import { ALL_ROLES, isStaff, type Role } from "../../identity/roles.ts";
-import type { Principal } from "../../identity/service.ts";
-import { loadedPolicyOf, loadPolicy, policiesWithTerms } from "../../policies/repository.ts";
-import { bindPolicy, type PartyInput } from "../../policies/service.ts";
-import { checkStartDate } from "../../policies/start-date.ts";
+import { assertMandate, registerMandate } from "../../billing/index.ts";
+import { ALL_ROLES, isStaff, type Principal, type Role } from "../../identity/index.ts";
+import {
+  bindPolicy,
+  checkStartDate,
+  loadedPolicyOf,
+  loadPolicy,
+  type PartyInput,
+  policiesWithTerms,
+} from "../../policies/index.ts";
 import { ValidationError } from "../../shared/errors.ts";
 import { LANGUAGES } from "../../shared/i18n/index.ts";
 import { today, visiblePolicy } from "../access.ts";

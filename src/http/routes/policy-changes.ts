@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { maskIban, normaliseIban, registerMandate } from "../../billing/mandates.ts";
-import { loadPolicy } from "../../policies/repository.ts";
-import { cancelPolicy, changeHousehold } from "../../policies/service.ts";
+import { maskIban, normaliseIban, registerMandate } from "../../billing/index.ts";
+import { cancelPolicyWithBilling } from "../../flows/cancel-policy.ts";
+import { changeHouseholdWithBilling } from "../../flows/change-household.ts";
+import { loadPolicy } from "../../policies/index.ts";
 import { ValidationError } from "../../shared/errors.ts";
 import { formatAmount } from "../../shared/money.ts";
 import { staffOnlyField, today, visiblePolicy } from "../access.ts";
@@ -24,7 +25,7 @@ export function registerPolicyChangeRoutes(r: Router) {
     response: z.object({ policy: policyView, change: z.object({ effectiveDate: isoDate, household }) }),
     handler: async ({ tx, ctx, principal, params, body }) => {
       await visiblePolicy(tx, ctx, principal, params.id);
-      const e = await changeHousehold(tx, ctx, { policyId: params.id, ...body });
+      const e = await changeHouseholdWithBilling(tx, ctx, { policyId: params.id, ...body });
       const loaded = await loadPolicy(tx, ctx, params.id);
       return {
         policy: await viewPolicy(tx, loaded, today(ctx, loaded.product.timeZone)),
@@ -64,7 +65,11 @@ export function registerPolicyChangeRoutes(r: Router) {
       staffOnlyField(principal, "requestedOn", body.requestedOn);
       const before = await visiblePolicy(tx, ctx, principal, params.id);
       const requestedOn = body.requestedOn ?? today(ctx, before.product.timeZone);
-      const c = await cancelPolicy(tx, ctx, { policyId: params.id, requestedOn, effective: body.effective });
+      const c = await cancelPolicyWithBilling(tx, ctx, {
+        policyId: params.id,
+        requestedOn,
+        effective: body.effective,
+      });
       const loaded = await loadPolicy(tx, ctx, params.id);
       return {
         policy: await viewPolicy(tx, loaded, today(ctx, loaded.product.timeZone)),

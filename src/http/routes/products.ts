@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ALL_ROLES } from "../../identity/roles.ts";
-import type { ProductDefinition } from "../../products/schema.ts";
+import { ALL_ROLES } from "../../identity/index.ts";
+import type { ProductDefinition } from "../../products/index.ts";
 import { isAppError, NotFoundError } from "../../shared/errors.ts";
 import { formatAmount } from "../../shared/money.ts";
 import type { Router } from "../router.ts";

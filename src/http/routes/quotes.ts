@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ALL_ROLES } from "../../identity/roles.ts";
-import { quote } from "../../products/quote.ts";
+import { ALL_ROLES } from "../../identity/index.ts";
+import { quote } from "../../products/index.ts";
 import { formatAmount } from "../../shared/money.ts";
 import type { Router } from "../router.ts";
 import { household, money, paymentFrequency, paymentMethod } from "../schemas.ts";

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { questionnaireVersionFor, riskHistory, takeRiskTool } from "../../assistance/index.ts";
-import type { Role } from "../../identity/roles.ts";
-import { isStaff } from "../../identity/roles.ts";
-import { TIP_SOURCES } from "../../products/risk-questionnaire-schema.ts";
-import { riskQuestionnaireOf } from "../../products/risk-questionnaires.ts";
+import type { Role } from "../../identity/index.ts";
+import { isStaff } from "../../identity/index.ts";
+import { riskQuestionnaireOf, TIP_SOURCES } from "../../products/index.ts";
 import { AppError } from "../../shared/errors.ts";
 import { visibleAssessment } from "../access.ts";
 import type { Router } from "../router.ts";

@@ -1,9 +1,13 @@
 import { z } from "zod";
-import { auditTrail } from "../../audit/service.ts";
-import { claimsConfig } from "../../claims/config.ts";
-import { requestOverride, reviewOverride } from "../../claims/override.ts";
-import { claimsQueue, referClaim } from "../../claims/queue.ts";
-import { type Role, STAFF_ROLES } from "../../identity/roles.ts";
+import { auditTrail } from "../../audit/index.ts";
+import {
+  claimsConfig,
+  claimsQueue,
+  referClaim,
+  requestOverride,
+  reviewOverride,
+} from "../../claims/index.ts";
+import { type Role, STAFF_ROLES } from "../../identity/index.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { formatAmount, parseAmount } from "../../shared/money.ts";
 import { visibleClaim } from "../access.ts";

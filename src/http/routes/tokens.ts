@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { ALL_ROLES } from "../../identity/roles.ts";
 import {
+  ALL_ROLES,
   type ApiTokenView,
   createApiToken,
   listApiTokens,
   revokeApiToken,
   userExists,
-} from "../../identity/service.ts";
+} from "../../identity/index.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import type { Router } from "../router.ts";
 import { idParams } from "../schemas.ts";

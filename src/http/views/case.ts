@@ -9,7 +9,7 @@ import {
   targetState,
 } from "../../assistance/index.ts";
 import type { Tx } from "../../db/schema.ts";
-import type { AssistanceTerms } from "../../products/assistance-schema.ts";
+import type { AssistanceTerms } from "../../products/index.ts";
 import type { Ctx } from "../../shared/context.ts";
 import { formatAmount } from "../../shared/money.ts";
 import { isoDate, money, uuid } from "../schemas.ts";

@@ -1,11 +1,9 @@
 import type { Selectable } from "kysely";
 import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
-import { explainDecision } from "../../claims/explain.ts";
-import { type ExplanationStep, explanationStep } from "../../claims/steps.ts";
-import type { Decision } from "../../claims/types.ts";
+import { type Decision, type ExplanationStep, explainDecision, explanationStep } from "../../claims/index.ts";
 import type { ClaimDecisionsTable, ClaimRow, Tx } from "../../db/schema.ts";
-import type { ProductDefinition } from "../../products/schema.ts";
+import type { ProductDefinition } from "../../products/index.ts";
 import type { Ctx } from "../../shared/context.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { isLanguage, LANGUAGES, type Language } from "../../shared/i18n/index.ts";

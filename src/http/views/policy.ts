@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { maskIban } from "../../billing/mandates.ts";
+import { maskIban } from "../../billing/index.ts";
 import type { Tx } from "../../db/schema.ts";
-import { coverOn, householdOn } from "../../policies/cover.ts";
-import type { LoadedPolicy } from "../../policies/repository.ts";
-import { quote } from "../../products/quote.ts";
+import { coverOn, householdOn, type LoadedPolicy } from "../../policies/index.ts";
+import { quote } from "../../products/index.ts";
 import { LANGUAGES } from "../../shared/i18n/index.ts";
 import { formatAmount } from "../../shared/money.ts";
 import { household, isoDate, money, paymentFrequency, paymentMethod } from "../schemas.ts";

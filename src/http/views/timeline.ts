@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Tx } from "../../db/schema.ts";
-import type { Principal } from "../../identity/service.ts";
+import type { Principal } from "../../identity/index.ts";
 import { formatAmount } from "../../shared/money.ts";
 
 type Detail = string | number | boolean | null;

@@ -58,7 +58,7 @@ describe("ransom consent through the claim service", () => {
       code: "consent_not_allowed",
     });
     const counts = await rowCounts(db);
-    expect(counts.audit_log - before.audit_log).toBe(3); // only the two cases and be's opening
+    expect(counts.audit_log! - before.audit_log!).toBe(3); // only the two cases and be's opening
   });
 
   it("caps the maximum at what remains of the limit after approved payouts; other consents reserve nothing", async () => {

@@ -9,7 +9,7 @@ import { billingConfig } from "../../../src/billing/config.ts";
 import { runBilling } from "../../../src/billing/run.ts";
 import { listSetAside } from "../../../src/billing/set-aside.ts";
 import type { Db } from "../../../src/db/connection.ts";
-import { changeHousehold } from "../../../src/policies/service.ts";
+import { changeHouseholdWithBilling } from "../../../src/flows/change-household.ts";
 import { defaultCatalog } from "../../../src/products/catalog.ts";
 import type { Ctx } from "../../../src/shared/context.ts";
 import { createTestDb } from "../../support/db.ts";
@@ -39,7 +39,7 @@ beforeAll(async () => {
   await runBilling(db.kysely, ctxAt("2026-01-01T06:00:00Z"), { date: "2026-01-01", outDir: out, config });
   for (const policyId of [good, bad]) {
     await db.kysely.transaction().execute((tx) =>
-      changeHousehold(tx, ctxAt("2026-03-25T10:00:00Z"), {
+      changeHouseholdWithBilling(tx, ctxAt("2026-03-25T10:00:00Z"), {
         policyId,
         effectiveDate: "2026-04-01",
         household: "family",

@@ -6,12 +6,12 @@ import { validateXml } from "../../../src/bank/index.ts";
 import { runCharges } from "../../../src/billing/charges.ts";
 import { billingConfig } from "../../../src/billing/config.ts";
 import { runDunning } from "../../../src/billing/dunning.ts";
-import { importBankFile } from "../../../src/billing/returns.ts";
 import { runBilling } from "../../../src/billing/run.ts";
 import { recordInvoicePayment } from "../../../src/billing/settle.ts";
 import type { Db } from "../../../src/db/connection.ts";
+import { importBankFile } from "../../../src/flows/bank-import/import-file.ts";
+import { changeHouseholdWithBilling } from "../../../src/flows/change-household.ts";
 import { checkLedger } from "../../../src/ledger/check.ts";
-import { changeHousehold } from "../../../src/policies/service.ts";
 import { defaultCatalog } from "../../../src/products/catalog.ts";
 import type { Ctx } from "../../../src/shared/context.ts";
 import { createTestDb } from "../../support/db.ts";
@@ -52,7 +52,7 @@ beforeAll(async () => {
   await runBilling(db.kysely, ctxAt("2026-01-20T06:00:00Z"), { date: "2026-01-20", outDir: out, config });
   for (const policyId of [dd, transfer]) {
     await db.kysely.transaction().execute((tx) =>
-      changeHousehold(tx, ctxAt("2026-03-25T10:00:00Z"), {
+      changeHouseholdWithBilling(tx, ctxAt("2026-03-25T10:00:00Z"), {
         policyId,
         effectiveDate: "2026-04-01",
         household: "family",

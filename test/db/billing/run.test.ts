@@ -7,9 +7,10 @@ import { reconcilePolicyBilling } from "../../../src/billing/adjustments.ts";
 import { billingConfig } from "../../../src/billing/config.ts";
 import { runBilling } from "../../../src/billing/run.ts";
 import type { Db } from "../../../src/db/connection.ts";
+import { cancelPolicyWithBilling } from "../../../src/flows/cancel-policy.ts";
+import { changeHouseholdWithBilling } from "../../../src/flows/change-household.ts";
 import { checkLedger } from "../../../src/ledger/check.ts";
 import { monthlyReport } from "../../../src/ledger/report.ts";
-import { cancelPolicy, changeHousehold } from "../../../src/policies/service.ts";
 import { defaultCatalog } from "../../../src/products/catalog.ts";
 import type { Ctx } from "../../../src/shared/context.ts";
 import { createTestDb } from "../../support/db.ts";
@@ -142,11 +143,13 @@ describe("billing run", () => {
       }
     }
     const ctx = ctxAt("2026-04-02T10:00:00Z");
-    const cancel = await db.kysely
-      .transaction()
-      .execute((tx) =>
-        cancelPolicy(tx, ctx, { policyId: monthly, requestedOn: "2026-03-20", effective: "2026-03-20" }),
-      );
+    const cancel = await db.kysely.transaction().execute((tx) =>
+      cancelPolicyWithBilling(tx, ctx, {
+        policyId: monthly,
+        requestedOn: "2026-03-20",
+        effective: "2026-03-20",
+      }),
+    );
     // paidForPeriod now reads the invoice: 412 paid, 12 of 31 days unused.
     expect(cancel.paidForPeriod).toBe(412);
     expect(cancel.refund).toBe(Math.round((412 * 12) / 31));
@@ -168,11 +171,13 @@ describe("billing run", () => {
     ).toEqual([]);
 
     const quarterly = ids[1]!; // single→family is ids[1]? household family (odd index); change to single
-    await db.kysely
-      .transaction()
-      .execute((tx) =>
-        changeHousehold(tx, ctx, { policyId: quarterly, effectiveDate: "2026-03-02", household: "single" }),
-      );
+    await db.kysely.transaction().execute((tx) =>
+      changeHouseholdWithBilling(tx, ctx, {
+        policyId: quarterly,
+        effectiveDate: "2026-03-02",
+        household: "single",
+      }),
+    );
     // The change corrects its billed quarter at once; the next run adds nothing.
     await runBilling(db.kysely, ctxAt("2026-05-01T06:00:00Z"), { date: "2026-05-01", outDir: out, config });
     const adjustments = await db.kysely

@@ -8,7 +8,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const open = (who = t.alice, body: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+const open = (
+  who: { headers: Record<string, string> } = t.alice,
+  body: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) =>
   call(
     t.app,
     who,

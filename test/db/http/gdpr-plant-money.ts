@@ -4,11 +4,11 @@ import { join } from "node:path";
 import { expect } from "vitest";
 import { billingConfig } from "../../../src/billing/config.ts";
 import { runDunning } from "../../../src/billing/dunning.ts";
-import { importBankFile } from "../../../src/billing/returns.ts";
 import { runBilling } from "../../../src/billing/run.ts";
+import { importBankFile } from "../../../src/flows/bank-import/import-file.ts";
+import { cancelPolicyWithBilling } from "../../../src/flows/cancel-policy.ts";
 import { markPayoutExecuted } from "../../../src/payments/confirm.ts";
 import { exportPayments } from "../../../src/payments/export.ts";
-import { cancelPolicy } from "../../../src/policies/service.ts";
 import { camt054 } from "../payments/bank-files.ts";
 import { ctxAt, Q } from "./gdpr-party.ts";
 import { inTx, type TestApp } from "./helpers.ts";
@@ -43,7 +43,7 @@ export async function billDunAndPayOut(t: TestApp, p1: string, p2: string) {
     expect(imported.overpaid).toHaveLength(1);
     for (const id of [p1, p2]) {
       await inTx(t.db, (tx) =>
-        cancelPolicy(tx, ctxAt("2026-04-21T10:00:00Z"), {
+        cancelPolicyWithBilling(tx, ctxAt("2026-04-21T10:00:00Z"), {
           policyId: id,
           requestedOn: "2026-04-21",
           effective: "2026-04-21",

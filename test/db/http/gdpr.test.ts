@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerMandate } from "../../../src/billing/mandates.ts";
+import { cancelPolicyWithBilling } from "../../../src/flows/cancel-policy.ts";
 import { setPayoutAccount } from "../../../src/payments/accounts.ts";
-import { cancelPolicy } from "../../../src/policies/service.ts";
 import { claimBody, fileAs, pdf, upload } from "./claims-support.ts";
 import { call, ctx, inTx, startTestApp, type TestApp, validMandate } from "./helpers.ts";
 
@@ -71,7 +71,7 @@ describe("erasure", () => {
 
   it("pseudonymises a former policyholder and keeps the financial records", async () => {
     await inTx(t.db, (tx) =>
-      cancelPolicy(tx, ctx(), {
+      cancelPolicyWithBilling(tx, ctx(), {
         policyId: t.alice.policyId,
         requestedOn: "2026-03-15",
         effective: "2026-03-15",

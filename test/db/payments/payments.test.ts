@@ -4,14 +4,14 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateXml } from "../../../src/bank/index.ts";
 import { billingConfig } from "../../../src/billing/config.ts";
-import { importBankFile } from "../../../src/billing/returns.ts";
 import { runBilling } from "../../../src/billing/run.ts";
 import { fileClaim } from "../../../src/claims/service.ts";
 import type { Db } from "../../../src/db/connection.ts";
+import { importBankFile } from "../../../src/flows/bank-import/import-file.ts";
+import { cancelPolicyWithBilling } from "../../../src/flows/cancel-policy.ts";
 import { checkLedger } from "../../../src/ledger/check.ts";
 import { setPayoutAccount } from "../../../src/payments/accounts.ts";
 import { exportPayments } from "../../../src/payments/export.ts";
-import { cancelPolicy } from "../../../src/policies/service.ts";
 import { defaultCatalog } from "../../../src/products/catalog.ts";
 import type { Ctx } from "../../../src/shared/context.ts";
 import { createTestDb } from "../../support/db.ts";
@@ -56,7 +56,7 @@ beforeAll(async () => {
   }
   // A paid annual premium, cancelled mid-year: the unused days are refunded.
   await db.kysely.transaction().execute((tx) =>
-    cancelPolicy(tx, ctxAt("2026-07-01T10:00:00Z"), {
+    cancelPolicyWithBilling(tx, ctxAt("2026-07-01T10:00:00Z"), {
       policyId: p.mandate!,
       requestedOn: "2026-07-01",
       effective: "2026-07-01",

@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileClaim } from "../../../src/claims/service.ts";
 import type { Db } from "../../../src/db/connection.ts";
-import { changeHousehold } from "../../../src/policies/service.ts";
-import { indemnitySections } from "../../../src/products/catalog.ts";
+import { changeHouseholdWithBilling } from "../../../src/flows/change-household.ts";
+import { indemnitySections } from "../../../src/products/schema.ts";
 import { addDays } from "../../../src/shared/dates.ts";
 import { createTestDb } from "../../support/db.ts";
 import { catalog, ctxOn, inTx, newPolicy } from "./helpers.ts";
@@ -48,7 +48,7 @@ describe("limits through the services, on the real database", () => {
             date = addDays(date, e.gap);
             if (e.type === "household") {
               await inTx(db, (tx) =>
-                changeHousehold(tx, ctxOn(date), {
+                changeHouseholdWithBilling(tx, ctxOn(date), {
                   policyId: policy.id,
                   effectiveDate: date,
                   household: e.household,

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileClaim } from "../../../src/claims/service.ts";
 import type { Db } from "../../../src/db/connection.ts";
+import { cancelPolicyWithBilling } from "../../../src/flows/cancel-policy.ts";
+import { changeHouseholdWithBilling } from "../../../src/flows/change-household.ts";
 import { recordPremiumPayment, recordPremiumReminder } from "../../../src/policies/premium-default.ts";
 import { touchPolicy } from "../../../src/policies/repository.ts";
-import { cancelPolicy, changeHousehold } from "../../../src/policies/service.ts";
 import { createTestDb } from "../../support/db.ts";
 import { ctxOn, inTx, newPolicy, rowCounts } from "./helpers.ts";
 
@@ -59,7 +60,7 @@ describe("policy services", () => {
   it("cancels on the request date at the earliest and refunds the unused days", async () => {
     const policy = await newPolicy(db, { household: "family" });
     const result = await inTx(db, (tx) =>
-      cancelPolicy(tx, ctxOn("2026-07-02"), {
+      cancelPolicyWithBilling(tx, ctxOn("2026-07-02"), {
         policyId: policy.id,
         requestedOn: "2026-07-02",
         effective: "2026-06-01",
@@ -85,7 +86,7 @@ describe("policy services", () => {
     });
     await expect(
       inTx(db, (tx) =>
-        cancelPolicy(tx, ctxOn("2026-07-03"), {
+        cancelPolicyWithBilling(tx, ctxOn("2026-07-03"), {
           policyId: policy.id,
           requestedOn: "2026-07-03",
           effective: "2026-07-03",
@@ -104,7 +105,7 @@ describe("policy services", () => {
       }),
     );
     const r = await inTx(db, (tx) =>
-      cancelPolicy(tx, ctxOn("2026-03-10"), {
+      cancelPolicyWithBilling(tx, ctxOn("2026-03-10"), {
         policyId: policy.id,
         requestedOn: "2026-03-10",
         effective: "2026-03-10",
@@ -151,7 +152,7 @@ describe("policy services", () => {
   it("applies a household endorsement from its date and refuses one before the start", async () => {
     const policy = await newPolicy(db, { household: "family", start: "2026-02-01" });
     await inTx(db, (tx) =>
-      changeHousehold(tx, ctxOn("2026-04-01"), {
+      changeHouseholdWithBilling(tx, ctxOn("2026-04-01"), {
         policyId: policy.id,
         effectiveDate: "2026-04-01",
         household: "single",
@@ -165,7 +166,7 @@ describe("policy services", () => {
     expect(rows).toEqual([expect.objectContaining({ effective_date: "2026-04-01", household: "single" })]);
     await expect(
       inTx(db, (tx) =>
-        changeHousehold(tx, ctxOn("2026-04-01"), {
+        changeHouseholdWithBilling(tx, ctxOn("2026-04-01"), {
           policyId: policy.id,
           effectiveDate: "2026-01-01",
           household: "family",

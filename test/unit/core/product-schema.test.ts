@@ -1,13 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  defaultCatalog,
-  indemnitySections,
-  loadCatalog,
-  PRODUCTS_DIR,
-  parseProduct,
-} from "../../../src/products/catalog.ts";
+import { defaultCatalog, loadCatalog, PRODUCTS_DIR, parseProduct } from "../../../src/products/catalog.ts";
+import { indemnitySections } from "../../../src/products/schema.ts";
 import { AppError } from "../../../src/shared/errors.ts";
 
 type Json = Record<string, unknown>;

@@ -7,7 +7,8 @@ import {
   STEP_OF,
   type StepParams,
 } from "../../../src/claims/steps.ts";
-import { defaultCatalog, indemnitySections } from "../../../src/products/catalog.ts";
+import { defaultCatalog } from "../../../src/products/catalog.ts";
+import { indemnitySections } from "../../../src/products/schema.ts";
 import { CATALOGS, hasText, LANGUAGES } from "../../../src/shared/i18n/index.ts";
 
 const products = defaultCatalog().list();

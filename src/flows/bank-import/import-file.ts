@@ -9,14 +9,14 @@ import {
   parseDebitCreditNotification,
   parsePaymentStatusReport,
   validateXml,
-} from "../bank/index.ts";
-import type { Database, Tx } from "../db/schema.ts";
-import type { Ctx } from "../shared/context.ts";
-import type { BillingConfig } from "./config.ts";
-import { applyAction } from "./import-apply.ts";
-import { planCamt054 } from "./import-camt054.ts";
-import { checkPain002Schema, planPain002 } from "./import-pain002.ts";
-import { checkIdentifiers, emptyPlan } from "./import-plan.ts";
+} from "../../bank/index.ts";
+import type { BillingConfig } from "../../billing/index.ts";
+import type { Database, Tx } from "../../db/schema.ts";
+import type { Ctx } from "../../shared/context.ts";
+import { applyAction } from "./apply.ts";
+import { planCamt054 } from "./camt054.ts";
+import { checkPain002Schema, planPain002 } from "./pain002.ts";
+import { checkIdentifiers, emptyPlan } from "./plan.ts";
 
 export interface ImportOptions {
   xml: string;

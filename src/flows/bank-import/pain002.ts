@@ -1,9 +1,14 @@
-import { type PaymentStatusReport, SEQUENCE_TYPES, type SequenceType, validateXml } from "../bank/index.ts";
-import type { Tx } from "../db/schema.ts";
-import { pastAttempt } from "../payments/failures.ts";
-import { formatAmount } from "../shared/money.ts";
-import { collectionByReference } from "./collection-lookup.ts";
-import type { ImportPlan } from "./import-plan.ts";
+import {
+  type PaymentStatusReport,
+  SEQUENCE_TYPES,
+  type SequenceType,
+  validateXml,
+} from "../../bank/index.ts";
+import { collectionByReference } from "../../billing/index.ts";
+import type { Tx } from "../../db/schema.ts";
+import { pastAttempt } from "../../payments/index.ts";
+import { formatAmount } from "../../shared/money.ts";
+import type { ImportPlan } from "./plan.ts";
 
 /** ISO statuses that say "received, not final": the report changes nothing for them. */
 const INTERIM = new Set(["ACCP", "ACTC", "ACSP", "ACWC", "ACCC", "PDNG", "RCVD", "PART"]);

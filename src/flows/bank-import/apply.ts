@@ -1,14 +1,24 @@
-import type { Tx } from "../db/schema.ts";
-import { markPayoutExecuted, payoutByEndToEndId } from "../payments/confirm.ts";
-import { markPayoutRejected, markPayoutReturned } from "../payments/failures.ts";
-import { recordOverpayment } from "../payments/overpayments.ts";
-import type { Ctx } from "../shared/context.ts";
-import { NotFoundError } from "../shared/errors.ts";
-import { formatAmount } from "../shared/money.ts";
-import { chargeByReference, payCharge, returnCharge } from "./charge-settle.ts";
-import type { ImportAction } from "./import-plan.ts";
-import type { ImportResult } from "./returns.ts";
-import { invoiceByReference, payInvoice, returnInvoice } from "./settle.ts";
+import {
+  chargeByReference,
+  invoiceByReference,
+  payCharge,
+  payInvoice,
+  returnCharge,
+  returnInvoice,
+} from "../../billing/index.ts";
+import type { Tx } from "../../db/schema.ts";
+import {
+  markPayoutExecuted,
+  markPayoutRejected,
+  markPayoutReturned,
+  payoutByEndToEndId,
+  recordOverpayment,
+} from "../../payments/index.ts";
+import type { Ctx } from "../../shared/context.ts";
+import { NotFoundError } from "../../shared/errors.ts";
+import { formatAmount } from "../../shared/money.ts";
+import type { ImportResult } from "./import-file.ts";
+import type { ImportAction } from "./plan.ts";
 
 /** Applies one planned action of a bank file, inside the import's transaction. */
 export async function applyAction(

@@ -1,8 +1,8 @@
 import { XMLParser } from "fast-xml-parser";
 import { electronicFormatIBAN, isValidIBAN } from "ibantools";
-import { isValidCreditorId, normaliseCreditorId } from "../bank/index.ts";
-import type { FieldIssue } from "../shared/errors.ts";
-import type { Cents } from "../shared/money.ts";
+import { isValidCreditorId, normaliseCreditorId } from "../../bank/index.ts";
+import type { FieldIssue } from "../../shared/errors.ts";
+import type { Cents } from "../../shared/money.ts";
 
 /**
  * What a bank file asks of the database, decided before anything is applied. `return` and `pay`

@@ -1,14 +1,21 @@
 import { electronicFormatIBAN } from "ibantools";
-import type { DebitCreditNotification, NotificationEntry, NotificationTransaction } from "../bank/index.ts";
-import type { Tx } from "../db/schema.ts";
-import { payoutByEndToEndId } from "../payments/confirm.ts";
-import { pastAttempt } from "../payments/failures.ts";
-import { type Cents, formatAmount } from "../shared/money.ts";
-import { chargeByReference, chargeOutstanding } from "./charge-settle.ts";
-import { collectionByReference } from "./collection-lookup.ts";
-import type { BillingConfig } from "./config.ts";
-import type { ImportPlan } from "./import-plan.ts";
-import { invoiceByReference, outstandingOf } from "./settle.ts";
+import type {
+  DebitCreditNotification,
+  NotificationEntry,
+  NotificationTransaction,
+} from "../../bank/index.ts";
+import {
+  type BillingConfig,
+  chargeByReference,
+  chargeOutstanding,
+  collectionByReference,
+  invoiceByReference,
+  outstandingOf,
+} from "../../billing/index.ts";
+import type { Tx } from "../../db/schema.ts";
+import { pastAttempt, payoutByEndToEndId } from "../../payments/index.ts";
+import { type Cents, formatAmount } from "../../shared/money.ts";
+import type { ImportPlan } from "./plan.ts";
 
 /**
  * Plans a camt.054 on the insurer's account: direct-debit credits and returns by EndToEndId,

@@ -1,0 +1,8 @@
+export {
+  claimKey,
+  eraseIdempotencyPartyData,
+  IDEMPOTENCY_HEADER,
+  purgeIdempotencyKeys,
+  type StoredResponse,
+  storeResponse,
+} from "./store.ts";

@@ -1,0 +1,3 @@
+/** The parties module's public surface: code outside src/parties/ imports only from here. */
+export { erasePartyRow, lockParty } from "./erase.ts";
+export { exportPersonalData } from "./gdpr-export.ts";

@@ -1,0 +1,9 @@
+/** The payments module's public surface: code outside src/payments/ imports only from here. */
+export { setPayoutAccount } from "./accounts.ts";
+export { lowerClaimPayouts } from "./claim-payouts.ts";
+export { markPayoutExecuted, payoutByEndToEndId } from "./confirm.ts";
+export { erasePaymentsPartyData, paymentsPersonalValues, payoutsOnTheirWay } from "./erase.ts";
+export { exportPayments } from "./export.ts";
+export { markPayoutRejected, markPayoutReturned, pastAttempt } from "./failures.ts";
+export { recordOverpayment } from "./overpayments.ts";
+export type { PaymentsTables } from "./tables.ts";
