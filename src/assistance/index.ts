@@ -12,6 +12,7 @@ export {
 } from "./cases.ts";
 export { ransomConsentFacts, timeIn } from "./consents.ts";
 export { entitlementOn } from "./entitlement.ts";
+export { eraseAssistancePartyData } from "./erase.ts";
 export * from "./model.ts";
 export { renderNotice } from "./notice.ts";
 export { addReferral } from "./referrals.ts";
@@ -28,6 +29,7 @@ export {
   openEscalations,
   updateCase,
 } from "./store/cases.ts";
+export { assistancePersonalData } from "./store/export.ts";
 export { consentsOfCase, getAssessment, getRemoval, insertConsent, removalsOfCase } from "./store/items.ts";
 export { type QueueFilter, queueQuery } from "./store/sweep.ts";
 export { ASSISTANCE_SWEEP, runAssistanceSweep } from "./sweep.ts";
