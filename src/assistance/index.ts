@@ -32,5 +32,5 @@ export {
 export { assistancePersonalData } from "./store/export.ts";
 export { consentsOfCase, getAssessment, getRemoval, insertConsent, removalsOfCase } from "./store/items.ts";
 export { type QueueFilter, queueQuery } from "./store/sweep.ts";
-export { ASSISTANCE_SWEEP, runAssistanceSweep } from "./sweep.ts";
+export { ASSISTANCE_SWEEP, runAssistanceSweep, sweepAssistance } from "./sweep.ts";
 export type { CaseRow, RemovalRow } from "./tables.ts";

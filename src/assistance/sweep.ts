@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../db/schema.ts";
+import type { Database, Tx } from "../db/schema.ts";
 import type { Job } from "../jobs/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { sweepBreaches, sweepNoResponse } from "./store/sweep.ts";
@@ -11,23 +11,26 @@ import { sweepBreaches, sweepNoResponse } from "./store/sweep.ts";
  * (store/sweep.ts). `ctx.now` is the injected clock.
  */
 export async function runAssistanceSweep(db: Kysely<Database>, ctx: Ctx) {
-  return db.transaction().execute(async (tx) => {
-    const breaches = await sweepBreaches(tx, ctx);
-    let followUps = 0;
-    for (const p of ctx.catalog.list()) {
-      if (!p.assistance) continue;
-      followUps += await sweepNoResponse(tx, ctx, {
-        code: p.code,
-        version: p.version,
-        hours: p.assistance.contentRemovalNoResponseHours,
-      });
-    }
-    return {
-      breaches,
-      followUps,
-      summary: `${breaches} breaches recorded, ${followUps} removal items back on the queue`,
-    };
-  });
+  return db.transaction().execute((tx) => sweepAssistance(tx, ctx));
+}
+
+/** The sweep inside the caller's transaction (the demo seeds in one). */
+export async function sweepAssistance(tx: Tx, ctx: Ctx) {
+  const breaches = await sweepBreaches(tx, ctx);
+  let followUps = 0;
+  for (const p of ctx.catalog.list()) {
+    if (!p.assistance) continue;
+    followUps += await sweepNoResponse(tx, ctx, {
+      code: p.code,
+      version: p.version,
+      hours: p.assistance.contentRemovalNoResponseHours,
+    });
+  }
+  return {
+    breaches,
+    followUps,
+    summary: `${breaches} breaches recorded, ${followUps} removal items back on the queue`,
+  };
 }
 
 export const ASSISTANCE_SWEEP: Job = {
