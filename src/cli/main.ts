@@ -33,13 +33,15 @@ const commands: Record<string, () => Promise<void>> = {
   payments: async () => (await import("./payments.ts")).registerPayments(program),
   db: async () => (await import("./db.ts")).registerDb(program),
   worker: async () => (await import("./worker.ts")).registerWorker(program),
+  helpline: async () => (await import("./helpline.ts")).registerHelpline(program),
 };
 const invoked = process.argv[2];
 if (invoked !== undefined && invoked in commands) {
   await commands[invoked]!();
 } else {
   registerConformance(program);
-  for (const name of ["serve", "billing", "ledger", "payments", "db", "worker"]) await commands[name]!();
+  for (const name of ["serve", "billing", "ledger", "payments", "db", "worker", "helpline"])
+    await commands[name]!();
 }
 
 try {

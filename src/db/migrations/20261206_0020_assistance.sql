@@ -56,7 +56,7 @@ create index assistance_cases_first_due_idx on assistance_cases (first_response_
   where first_response_at is null and status <> 'resolved';
 create index assistance_cases_resolution_due_idx on assistance_cases (resolution_due)
   where status in ('open', 'in_progress');
-create index assistance_cases_queue_idx on assistance_cases (next_due) where status <> 'resolved';
+create index assistance_cases_queue_idx on assistance_cases (next_due) where (status <> 'resolved' or attention_since is not null);
 create index assistance_cases_queue_status_idx on assistance_cases (status, next_due);
 
 -- append-only: never updated (erasure aside)
