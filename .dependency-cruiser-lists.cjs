@@ -4,6 +4,7 @@
 const PURE_RULES = [
   "^src/claims/decide\\.ts$",
   "^src/claims/explain\\.ts$",
+  "^src/claims/override-cap\\.ts$",
   "^src/products/(quote|schema)\\.ts$",
   "^src/policies/(cover|cancellation|suspension|start-date)\\.ts$",
   "^src/billing/(schedule|chunk-plan)\\.ts$",

@@ -1,3 +1,3 @@
 /** The audit module's public surface: code outside src/audit/ imports only from here. */
 export { eraseAuditPartyData } from "./erase.ts";
-export { type AuditEntry, auditRow, auditTrail, recordAudit } from "./service.ts";
+export { type AuditEntry, auditInsert, auditTrail, recordAudit } from "./store.ts";

@@ -4,6 +4,7 @@ import type { Ctx } from "../shared/context.ts";
 import { type IsoDate, minDate } from "../shared/dates.ts";
 import { chargeKind, chargeOutstanding } from "./charge-settle.ts";
 import type { BillingConfig } from "./config.ts";
+import { dunnedPolicy } from "./dunning-scope.ts";
 import { remindReceivable } from "./receivable.ts";
 
 /**
@@ -13,8 +14,10 @@ import { remindReceivable } from "./receivable.ts";
 export async function defaultedCharges(db: Kysely<Database>, date: IsoDate): Promise<string[]> {
   const rows = await sql<{ reference: string }>`
     select c.reference from charge_collections c
+    join policies p on p.id = c.policy_id
     where (c.status = 'returned' and c.returned_on <= ${date}::date
            or c.status = 'open' and c.method = 'transfer' and c.due_date < ${date}::date)
+      and ${dunnedPolicy(date)}
       and not exists (select 1 from premium_reminders r where r.adjustment_id = c.adjustment_id)
     order by c.policy_id, c.adjustment_id`.execute(db);
   return rows.rows.map((r) => r.reference);
@@ -40,13 +43,13 @@ export async function remindCharge(
     .forUpdate("c")
     .executeTakeFirstOrThrow();
   // Re-checked under the row lock: a payment or another dunning run may have come first.
-  if (c.status === "paid") return null;
+  if (c.status === "paid") return [];
   const already = await tx
     .selectFrom("premium_reminders")
     .select("id")
     .where("adjustment_id", "=", c.adjustment_id)
     .executeTakeFirst();
-  if (already) return null;
+  if (already) return [];
   const amount = chargeOutstanding(c);
   // A debit rejected before its collection date is in default from the rejection on.
   const dueDate = minDate(c.due_date, date);

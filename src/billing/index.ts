@@ -18,4 +18,16 @@ export {
   recordInvoicePayment,
   returnInvoice,
 } from "./settle.ts";
+export {
+  batchByMessageId,
+  creditTransferFiles,
+  insertCreditTransferBatch,
+  insertImport,
+  markBatchesSubmitted,
+  type PaymentBatch,
+  priorImport,
+  setImportSummary,
+  settleBatch,
+} from "./store/bank-files.ts";
+export { setRefundBatch, setRefundedOn } from "./store/refunds.ts";
 export type { BillingTables } from "./tables.ts";

@@ -1,6 +1,6 @@
 import type { ProductDefinition } from "../products/index.ts";
 import { addDays, type IsoDate } from "../shared/dates.ts";
-import { hasText, type Language, localeOf, t } from "../shared/i18n/index.ts";
+import { hasText, type Language, listOf, localeOf, t } from "../shared/i18n/index.ts";
 import type { Cents } from "../shared/money.ts";
 
 /** What every premium letter names: whom, which policy and period, how much, by when. */
@@ -19,10 +19,24 @@ export interface LetterBasics {
   country: string;
 }
 
+/** One unpaid period of a letter that names several (arrears). */
+export interface UnpaidPeriod {
+  reference: string;
+  amount: Cents;
+  periodStart: IsoDate;
+  periodEnd: IsoDate;
+  dueDate: IsoDate;
+}
+
 export interface LetterInput extends LetterBasics {
   product: Pick<ProductDefinition, "premiumDefault">;
   returnReason: string | null;
   payTo: { name: string; iban: string };
+  /**
+   * Arrears of several periods go in one letter per policy: then every unpaid period, the one in
+   * `LetterBasics` among them, and `amount` is their total.
+   */
+  periods?: UnpaidPeriod[];
 }
 
 export interface Letter {
@@ -58,13 +72,22 @@ export function premiumDefaultLetter(input: LetterInput): Letter {
   const lastDay = addDays(suspensionFrom, -1);
   const say = (key: string, params: Record<string, unknown> = {}) =>
     t(locale, `letter.${notice}.${key}`, { ...input, ...params });
-  const unpaid = [
-    say("unpaid"),
-    input.returnReason ? returned(locale, input.language, input.returnReason) : "",
-  ]
-    .join(" ")
-    .trim();
-  const payTo = t(locale, "letter.payTo", { ...input.payTo, reference: input.reference });
+  const several = input.periods !== undefined && input.periods.length > 1;
+  const unpaid = several
+    ? [
+        t(locale, "letter.arrears", { count: input.periods!.length, total: input.amount }),
+        ...input.periods!.map((p) => `- ${t(locale, "letter.arrearsPeriod", p)}`),
+      ].join("\n")
+    : [say("unpaid"), input.returnReason ? returned(locale, input.language, input.returnReason) : ""]
+        .join(" ")
+        .trim();
+  const references = several
+    ? listOf(
+        locale,
+        input.periods!.map((p) => p.reference),
+      )
+    : input.reference;
+  const payTo = t(locale, "letter.payTo", { ...input.payTo, reference: references });
   // The formal notice counts the term from the day after it is served; the reminder from its date.
   const term = suspendAfterDays - 1;
   return {

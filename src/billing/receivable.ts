@@ -193,41 +193,74 @@ export async function remindReceivable<R extends Row>(
     config: BillingConfig;
   },
 ) {
-  const { row: r, amount, dueDate, date } = input;
-  const { policy, product } = await loadPolicy(tx, ctx, r.policy_id);
+  return remindArrears(tx, ctx, kind, [input], input.date, input.config);
+}
+
+/**
+ * Arrears of one policy in one letter: a reminder row per unpaid invoice or charge (a payment
+ * settles each on its own; cover is suspended on the letter's term), one letter naming them all
+ * with their total. `items` belong to one policy, oldest first.
+ */
+export async function remindArrears<R extends Row>(
+  tx: Tx,
+  ctx: Ctx,
+  kind: Receivable<R>,
+  items: {
+    row: R & { period_start: IsoDate; period_end: IsoDate; return_reason: string | null };
+    amount: Cents;
+    dueDate: IsoDate;
+  }[],
+  date: IsoDate,
+  config: BillingConfig,
+) {
+  const first = items[0];
+  if (!first) return [];
+  const { policy, product } = await loadPolicy(tx, ctx, first.row.policy_id);
   const party = await tx
     .selectFrom("parties")
     .select(["name", "language"])
     .where("id", "=", policy.party_id)
     .executeTakeFirstOrThrow();
-  const link = kind.premiumLink(r);
-  const { reminder } = await recordPremiumReminder(tx, ctx, {
-    policyId: r.policy_id,
-    dueDate,
-    reminderDate: date,
-    amount,
-    ...link,
-  });
+  const reminders = [];
+  for (const item of items) {
+    const { reminder } = await recordPremiumReminder(tx, ctx, {
+      policyId: item.row.policy_id,
+      dueDate: item.dueDate,
+      reminderDate: date,
+      amount: item.amount,
+      ...kind.premiumLink(item.row),
+    });
+    reminders.push(reminder);
+  }
+  const total = items.reduce((s, i) => s + i.amount, 0);
   const letter = premiumDefaultLetter({
     product,
     policyNumber: policy.number,
     recipient: party.name,
-    reference: r.reference,
-    amount,
-    periodStart: r.period_start,
-    periodEnd: r.period_end,
-    dueDate,
+    reference: first.row.reference,
+    amount: total,
+    periodStart: first.row.period_start,
+    periodEnd: items.at(-1)!.row.period_end,
+    dueDate: first.dueDate,
     letterDate: date,
-    returnReason: r.status === "returned" ? r.return_reason : null,
+    returnReason: items.length === 1 && first.row.status === "returned" ? first.row.return_reason : null,
     language: party.language,
     country: product.country,
-    payTo: { name: input.config.creditor.name, iban: input.config.creditor.iban },
+    payTo: { name: config.creditor.name, iban: config.creditor.iban },
+    periods: items.map((i) => ({
+      reference: i.row.reference,
+      amount: i.amount,
+      periodStart: i.row.period_start,
+      periodEnd: i.row.period_end,
+      dueDate: i.dueDate,
+    })),
   });
+  const link = kind.premiumLink(first.row);
   await tx
     .insertInto("premium_letters")
     .values({
-      policy_id: r.policy_id,
-      reminder_id: reminder.id,
+      policy_id: first.row.policy_id,
+      reminder_id: reminders[0]!.id,
       adjustment_id: "adjustmentId" in link ? link.adjustmentId : null,
       kind: letter.kind,
       language: letter.language,
@@ -240,11 +273,11 @@ export async function remindReceivable<R extends Row>(
       sent_at: null,
     })
     .execute();
-  return {
-    reference: r.reference,
-    policyId: r.policy_id,
+  return items.map((i) => ({
+    reference: i.row.reference,
+    policyId: i.row.policy_id,
     kind: letter.kind,
-    amount,
+    amount: i.amount,
     suspensionFrom: letter.suspensionFrom,
-  };
+  }));
 }

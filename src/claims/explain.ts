@@ -131,6 +131,8 @@ function stepText(locale: string, w: Words, s: ExplanationStep): string {
     case "per_event_limit":
     case "approved":
     case "four_eyes_approved":
+    case "ex_gratia":
+    case "ex_gratia_approved":
       return t(locale, key, s.params);
   }
 }

@@ -4,7 +4,15 @@ import { lowerClaimPayouts } from "../payments/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { AppError, NotFoundError, ValidationError } from "../shared/errors.ts";
 import type { Cents } from "../shared/money.ts";
-import { checkLimit, lockClaim, lockedLimit, todayIn } from "./override-limit.ts";
+import {
+  checkCover,
+  checkLimit,
+  contractualOf,
+  coverRoom,
+  lockClaim,
+  lockedLimit,
+  todayIn,
+} from "./override-limit.ts";
 import { updateClaim } from "./repository.ts";
 import { type ExplanationStep, explained } from "./steps.ts";
 import { insertDecision, limitUsage } from "./store.ts";
@@ -15,6 +23,8 @@ export interface OverrideInput {
   payout: Cents;
   /** Mandatory: why the handler departs from the automatic decision; shown in the explanation. */
   reason: string;
+  /** Pays beyond the cover (loss minus deductible, per-event and annual limit): an admin approves. */
+  exGratia?: boolean;
 }
 
 /** Writes the override as the claim's next decision and moves the section's usage by the difference. */
@@ -26,15 +36,24 @@ async function applyOverride(
     outcome: "approved" | "denied";
     payout: Cents;
     reason: string;
+    exGratia: boolean;
     requestedBy: string;
     approvedBy: string | null;
   },
 ) {
   const lim = await lockedLimit(tx, ctx, claim);
   checkLimit(claim, o, lim);
+  // Checked again under the usage row's lock: another claim may have used the room since.
+  const split = checkCover(o, await coverRoom(tx, claim, lim));
   const { product } = lim.loaded;
-  if (lim.key && o.payout !== claim.payout_cents) {
-    await limitUsage(tx, ctx, claim.policy_id, lim.key, lim.used - claim.payout_cents + o.payout).execute();
+  if (lim.key && split.contractual !== contractualOf(claim)) {
+    await limitUsage(
+      tx,
+      ctx,
+      claim.policy_id,
+      lim.key,
+      lim.used - contractualOf(claim) + split.contractual,
+    ).execute();
   }
   const previous = await tx
     .selectFrom("claim_decisions")
@@ -45,7 +64,10 @@ async function applyOverride(
   const explanation: ExplanationStep[] = [
     explained("override", { outcome: o.outcome, payout: o.payout, note: o.reason }),
   ];
-  if (o.approvedBy) explanation.push(explained("four_eyes_approved", {}));
+  if (split.exGratia > 0) {
+    explanation.push(explained("ex_gratia", { cover: split.contractual, exGratia: split.exGratia }));
+  }
+  if (o.approvedBy) explanation.push(explained(o.exGratia ? "ex_gratia_approved" : "four_eyes_approved", {}));
   const sequence = claim.current_decision! + 1;
   const decidedOn = todayIn(ctx, product.timeZone);
   // Payouts already accrued for the claim follow a lowering, or refuse it if they are in a bank file.
@@ -54,6 +76,7 @@ async function applyOverride(
     claimNumber: claim.number,
     policyId: claim.policy_id,
     payout: o.outcome === "approved" ? o.payout : 0,
+    exGratia: split.exGratia,
     decision: sequence,
     decidedOn,
   });
@@ -64,6 +87,7 @@ async function applyOverride(
     kind: "override",
     outcome: o.outcome,
     payout: o.payout,
+    exGratia: split.exGratia,
     reasons: ["override"],
     missing: [],
     lines: previous.lines,
@@ -79,6 +103,7 @@ async function applyOverride(
   const updated = await updateClaim(tx, ctx, claim, {
     status: o.outcome,
     payout_cents: o.payout,
+    ex_gratia_cents: split.exGratia,
     current_decision: sequence,
   });
   await recordAudit(tx, ctx, {
@@ -90,6 +115,7 @@ async function applyOverride(
     after: {
       status: o.outcome,
       payout: o.payout,
+      exGratia: split.exGratia,
       sequence,
       reason: o.reason,
       requestedBy: o.requestedBy,
@@ -111,6 +137,9 @@ export async function requestOverride(tx: Tx, ctx: Ctx, input: OverrideInput, fo
     ]);
   if (input.outcome === "denied" && input.payout !== 0)
     throw new ValidationError([{ path: "payout", message: "a denial pays 0" }]);
+  const exGratia = input.exGratia === true;
+  if (exGratia && input.outcome !== "approved")
+    throw new ValidationError([{ path: "exGratia", message: "only a payout can be ex gratia" }]);
   const claim = await lockClaim(tx, input.claimId);
   const pending = await tx
     .selectFrom("claim_overrides")
@@ -123,7 +152,8 @@ export async function requestOverride(tx: Tx, ctx: Ctx, input: OverrideInput, fo
       "override_pending",
       `claim ${claim.number} already has an override waiting for approval`,
     );
-  const needsSecond = input.outcome === "approved" && input.payout > fourEyesAboveCents;
+  // An ex-gratia payment always waits for an admin; any other above the threshold for a second handler.
+  const needsSecond = exGratia || (input.outcome === "approved" && input.payout > fourEyesAboveCents);
   const base = {
     claim_id: claim.id,
     policy_id: claim.policy_id,
@@ -132,10 +162,13 @@ export async function requestOverride(tx: Tx, ctx: Ctx, input: OverrideInput, fo
     reason_text: reason,
     requested_by: ctx.actor,
     requested_at: ctx.now,
+    ex_gratia: exGratia,
   };
   if (needsSecond) {
     // Checked now for a clear answer; checked again under the lock when the approval applies it.
-    checkLimit(claim, input, await lockedLimit(tx, ctx, claim));
+    const lim = await lockedLimit(tx, ctx, claim);
+    checkLimit(claim, input, lim);
+    checkCover({ ...input, exGratia }, await coverRoom(tx, claim, lim));
     const row = await tx
       .insertInto("claim_overrides")
       .values({
@@ -159,6 +192,7 @@ export async function requestOverride(tx: Tx, ctx: Ctx, input: OverrideInput, fo
   }
   const applied = await applyOverride(tx, ctx, claim, {
     ...input,
+    exGratia,
     reason,
     requestedBy: ctx.actor,
     approvedBy: null,
@@ -182,7 +216,7 @@ export async function requestOverride(tx: Tx, ctx: Ctx, input: OverrideInput, fo
 export async function reviewOverride(
   tx: Tx,
   ctx: Ctx,
-  input: { overrideId: string; approve: boolean; note?: string | null },
+  input: { overrideId: string; approve: boolean; note?: string | null; reviewerIsAdmin: boolean },
 ) {
   const found = await tx
     .selectFrom("claim_overrides")
@@ -203,12 +237,15 @@ export async function reviewOverride(
       "four_eyes_required",
       "an override above the threshold must be approved by a different handler",
     );
+  if (o.ex_gratia && !input.reviewerIsAdmin)
+    throw new AppError("ex_gratia_needs_admin", "an ex-gratia payment is approved or rejected by an admin");
   let sequence: number | null = null;
   let current = claim;
   if (input.approve) {
     const applied = await applyOverride(tx, ctx, claim, {
       outcome: o.outcome,
       payout: o.payout_cents,
+      exGratia: o.ex_gratia,
       reason: o.reason_text,
       requestedBy: o.requested_by,
       approvedBy: ctx.actor,

@@ -62,6 +62,9 @@ export const explanationStep = z.discriminatedUnion("code", [
   // A handler's override; `note` is the handler's own words, shown as written.
   step("override", z.object({ outcome: z.enum(["approved", "denied"]), payout: cents, note: z.string() })),
   step("four_eyes_approved", none),
+  // An override beyond the cover: what the cover pays and what is paid ex gratia on top.
+  step("ex_gratia", z.object({ cover: cents, exGratia: cents })),
+  step("ex_gratia_approved", none),
 ]);
 
 export type ExplanationStep = z.output<typeof explanationStep>;
@@ -95,6 +98,8 @@ export const STEP_OF: Readonly<Record<StepCode, number>> = {
   outcome: 8,
   override: 9,
   four_eyes_approved: 9,
+  ex_gratia: 9,
+  ex_gratia_approved: 9,
 };
 
 export const STEP_CODES: readonly StepCode[] = Object.keys(STEP_OF).filter(

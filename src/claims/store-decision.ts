@@ -1,4 +1,4 @@
-import { type AuditEntry, auditRow } from "../audit/index.ts";
+import { type AuditEntry, auditInsert } from "../audit/index.ts";
 import type { ClaimRow, Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import type { IsoDate } from "../shared/dates.ts";
@@ -50,12 +50,12 @@ export async function storeDecision(
     )
     // With no limit to move the statement writes no usage row.
     .with("u", () => limitUsage(tx, ctx, claim.policy_id, limit, limit?.usedCents))
-    // Multi-row VALUES take their serial ids in order: the earlier entry stays first in the trail.
-    .with("a", (db) => db.insertInto("audit_log").values(meta.audit.map((e) => auditRow(ctx, e))))
+    .with("a", () => auditInsert(tx, ctx, meta.audit))
     .updateTable("claims")
     .set({
       status: d.outcome,
       payout_cents: d.payout,
+      ex_gratia_cents: 0,
       section: d.section,
       facts: JSON.stringify(claim.facts),
       current_decision: meta.sequence,

@@ -69,6 +69,8 @@ export interface DecisionRecord {
   kind: ClaimDecisionsTable["kind"];
   outcome: ClaimDecisionsTable["outcome"];
   payout: Cents;
+  /** Of the payout, the part beyond the cover (an ex-gratia override); 0 otherwise. */
+  exGratia?: Cents;
   reasons: string[];
   missing: string[];
   lines: DecidedLine[];
@@ -107,6 +109,7 @@ export function insertDecision(db: QueryCreator<Database>, ctx: Ctx, d: Decision
     decided_at: ctx.now,
     actor: d.actor,
     reason_text: d.reasonText,
+    ex_gratia_cents: d.exGratia ?? 0,
   });
 }
 

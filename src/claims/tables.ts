@@ -34,6 +34,8 @@ export interface ClaimOverridesTable {
   reviewed_at: Timestamp | null;
   review_note: string | null;
   decision_sequence: number | null;
+  /** Pays beyond the cover: needs an admin's approval. */
+  ex_gratia: Generated<boolean>;
 }
 
 export interface ClaimReferralsTable {

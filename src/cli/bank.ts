@@ -69,7 +69,7 @@ export function registerBank(program: Command) {
       const db = await openCliDatabase();
       try {
         const r = await runDunning(db.kysely, cliCtx(), { date, config: billingConfig() });
-        out(`dunning ${r.date}: ${r.reminders.length} reminders`);
+        out(`dunning ${r.date}: ${r.letters} letters for ${r.reminders.length} unpaid invoices and charges`);
         for (const m of r.reminders) {
           out(
             `  ${m.reference}: ${m.kind}, EUR ${formatAmount(m.amount)}, suspended from ${m.suspensionFrom} if unpaid`,

@@ -73,6 +73,8 @@ export interface ClaimsTable {
   current_decision: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Of `payout_cents`, the part paid ex gratia (beyond the cover; not counted in the limit). */
+  ex_gratia_cents: Generated<number>;
   version: Generated<number>;
 }
 
@@ -117,6 +119,8 @@ export interface ClaimDecisionsTable {
   decided_at: Timestamp;
   actor: string;
   reason_text: string | null;
+  /** The part of the payout beyond the cover, paid ex gratia (an admin-approved override). */
+  ex_gratia_cents: Generated<number>;
 }
 
 export interface LimitUsageTable {

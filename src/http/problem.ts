@@ -22,6 +22,8 @@ export const STATUS: Record<ErrorCode, number> = {
   policy_not_active: 409,
   claim_not_open: 409,
   override_exceeds_limit: 409,
+  override_exceeds_cover: 422,
+  ex_gratia_needs_admin: 403,
   override_pending: 409,
   override_not_pending: 409,
   payout_in_progress: 409,

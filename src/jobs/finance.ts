@@ -38,7 +38,9 @@ export const FINANCE_JOBS: readonly Job[] = [
     backfillHours: 24,
     async run(db, ctx) {
       const r = await runDunning(db, ctx, { date: financeDate(ctx), config: billingConfig() });
-      return { summary: `dunning ${r.date}: ${r.reminders.length} reminders` };
+      return {
+        summary: `dunning ${r.date}: ${r.letters} letters for ${r.reminders.length} unpaid invoices and charges`,
+      };
     },
   },
   {

@@ -80,3 +80,19 @@ export async function postEntry(tx: Tx, ctx: Ctx, entry: JournalEntryInput): Pro
     .execute();
   return inserted.id;
 }
+
+/**
+ * What the entries whose source starts with `sourcePrefix` booked on one account, e.g. the
+ * ex-gratia expense booked so far for one claim (`claim:<id>:`). Reads the journal, which only
+ * postEntry writes; call it in the transaction that posts the next entry.
+ */
+export async function bookedOn(tx: Tx, account: AccountCode, sourcePrefix: string): Promise<Cents> {
+  const row = await tx
+    .selectFrom("journal_lines as l")
+    .innerJoin("journal_entries as e", "e.id", "l.entry_id")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("l.amount_cents"), eb.lit(0)).as("amount"))
+    .where("l.account", "=", account)
+    .where("e.source", "like", `${sourcePrefix.replaceAll("%", "\\%").replaceAll("_", "\\_")}%`)
+    .executeTakeFirstOrThrow();
+  return Number(row.amount);
+}

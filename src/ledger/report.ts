@@ -15,6 +15,10 @@ export interface MonthRow {
   claimsPaid: Cents;
   /** Refunds granted to policyholders (credits of refunds payable; a returned refund is not a new one). */
   refunds: Cents;
+  /** Claims approved under the cover, net of lowerings (claims expense). */
+  claimsIncurred: Cents;
+  /** Goodwill paid beyond the cover (ex-gratia overrides), reported apart from claims incurred. */
+  exGratia: Cents;
 }
 
 const COLUMNS = [
@@ -25,6 +29,8 @@ const COLUMNS = [
   "outstanding",
   "claims_paid",
   "refunds",
+  "claims_incurred",
+  "ex_gratia",
 ];
 
 /** The monthly finance report, rebuilt from journal lines only (so it reconciles with the ledger). */
@@ -37,6 +43,8 @@ export async function monthlyReport(tx: Tx, range: { from?: string; to?: string 
     receivable: number;
     claims_paid: number;
     refunds: number;
+    claims_expense: number;
+    ex_gratia: number;
   }>`
     select to_char(e.posted_on, 'YYYY-MM') as month,
       coalesce(-sum(l.amount_cents) filter (where l.account = 'premium_income'), 0)::int8 as premium,
@@ -46,7 +54,9 @@ export async function monthlyReport(tx: Tx, range: { from?: string; to?: string 
       coalesce(sum(l.amount_cents) filter (where l.account = 'claims_payable'
                                             and e.kind in ('claim_payout', 'claim_payout_returned')), 0)::int8 as claims_paid,
       coalesce(-sum(l.amount_cents) filter (where l.account = 'refunds_payable' and l.amount_cents < 0
-                                             and e.kind <> 'refund_payout_returned'), 0)::int8 as refunds
+                                             and e.kind <> 'refund_payout_returned'), 0)::int8 as refunds,
+      coalesce(sum(l.amount_cents) filter (where l.account = 'claims_expense'), 0)::int8 as claims_expense,
+      coalesce(sum(l.amount_cents) filter (where l.account = 'ex_gratia_expense'), 0)::int8 as ex_gratia
     from journal_lines l join journal_entries e on e.id = l.entry_id
     group by 1 order by 1`.execute(tx);
   let outstanding = 0;
@@ -63,6 +73,8 @@ export async function monthlyReport(tx: Tx, range: { from?: string; to?: string 
       outstanding,
       claimsPaid: r.claims_paid,
       refunds: r.refunds,
+      claimsIncurred: Number(r.claims_expense),
+      exGratia: Number(r.ex_gratia),
     });
   }
   return out;
@@ -80,6 +92,8 @@ export function reportCsv(rows: readonly MonthRow[]): string {
         formatAmount(r.outstanding),
         formatAmount(r.claimsPaid),
         formatAmount(r.refunds),
+        formatAmount(r.claimsIncurred),
+        formatAmount(r.exGratia),
       ].join(","),
     );
   }

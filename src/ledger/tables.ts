@@ -9,6 +9,7 @@ export type AccountCode =
   | "premium_income"
   | "surcharge_income"
   | "claims_expense"
+  | "ex_gratia_expense"
   | "claims_payable"
   | "refunds_payable"
   | "overpayments";

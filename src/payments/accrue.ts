@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Tx } from "../db/schema.ts";
 import { postEntry } from "../ledger/index.ts";
 import type { Ctx } from "../shared/context.ts";
+import { expenseLines } from "./ex-gratia.ts";
 import { insertClaimPayout, insertRefundPayouts } from "./store.ts";
 
 export interface AccrualResult {
@@ -24,11 +25,12 @@ export async function accruePayouts(tx: Tx, ctx: Ctx): Promise<AccrualResult> {
     policy_id: string;
     number: string;
     payout_cents: number;
+    ex_gratia_cents: number;
     decision: number;
     decided_on: string;
     booked: number;
   }>`
-    select c.id, c.policy_id, c.number, c.payout_cents::int8 as payout_cents,
+    select c.id, c.policy_id, c.number, c.payout_cents::int8 as payout_cents, c.ex_gratia_cents::int8 as ex_gratia_cents,
            c.current_decision as decision, to_char(d.decided_on, 'YYYY-MM-DD') as decided_on,
            coalesce((select sum(p.amount_cents) from payouts p where p.claim_id = c.id and p.status <> 'cancelled'), 0)::int8 as booked
     from claims c
@@ -57,7 +59,7 @@ export async function accruePayouts(tx: Tx, ctx: Ctx): Promise<AccrualResult> {
       policyId: c.policy_id,
       description: `claim ${c.number} approved (decision ${c.decision})`,
       lines: [
-        { account: "claims_expense", amount },
+        ...(await expenseLines(tx, c.id, amount, Number(c.ex_gratia_cents))),
         { account: "claims_payable", amount: -amount },
       ],
     });

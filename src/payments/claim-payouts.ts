@@ -6,6 +6,7 @@ import type { IsoDate } from "../shared/dates.ts";
 import { AppError } from "../shared/errors.ts";
 import { eur } from "../shared/i18n/index.ts";
 import type { Cents } from "../shared/money.ts";
+import { expenseLines } from "./ex-gratia.ts";
 import { lowerPayout } from "./store.ts";
 
 /** Statuses in which a payout is owed but not in the bank's hands: its amount can still change. */
@@ -17,6 +18,8 @@ export interface ClaimPayoutChange {
   policyId: string;
   /** The claim's new approved amount (0 for a denial). */
   payout: Cents;
+  /** Of it, the part paid ex gratia (booked on its own expense account). */
+  exGratia: Cents;
   /** The decision (sequence) that changes it, and its date: the reversal is booked then. */
   decision: number;
   decidedOn: IsoDate;
@@ -73,7 +76,7 @@ export async function lowerClaimPayouts(tx: Tx, ctx: Ctx, change: ClaimPayoutCha
     description: `claim ${change.claimNumber} lowered by decision ${change.decision}`,
     lines: [
       { account: "claims_payable", amount: lowered },
-      { account: "claims_expense", amount: -lowered },
+      ...(await expenseLines(tx, change.claimId, -lowered, change.exGratia)),
     ],
   });
   await recordAudit(tx, ctx, {

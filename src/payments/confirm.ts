@@ -1,4 +1,5 @@
 import { recordAudit } from "../audit/index.ts";
+import { setRefundedOn, settleBatch } from "../billing/index.ts";
 import type { Tx } from "../db/schema.ts";
 import { postEntry } from "../ledger/index.ts";
 import type { Ctx } from "../shared/context.ts";
@@ -38,11 +39,7 @@ export async function markPayoutExecuted(
     ],
   });
   if (payout.adjustment_id !== null) {
-    await tx
-      .updateTable("billing_adjustments")
-      .set({ refunded_on: executedOn })
-      .where("id", "=", payout.adjustment_id)
-      .execute();
+    await setRefundedOn(tx, payout.adjustment_id, executedOn);
   }
   await settleBatchIfDone(tx, payout.batch_id);
   await recordAudit(tx, ctx, {
@@ -63,6 +60,5 @@ export async function settleBatchIfDone(tx: Tx, batchId: number | null) {
     .where("batch_id", "=", batchId)
     .where("status", "=", "exported")
     .executeTakeFirst();
-  if (!open)
-    await tx.updateTable("payment_batches").set({ status: "settled" }).where("id", "=", batchId).execute();
+  if (!open) await settleBatch(tx, batchId);
 }

@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import { recordAudit } from "../audit/index.ts";
 import { buildCreditTransferFile, type CreditTransfer, toSepaText } from "../bank/index.ts";
 import type { BillingConfig } from "../billing/index.ts";
+import { creditTransferFiles, insertCreditTransferBatch, setRefundBatch } from "../billing/index.ts";
 import type { Database, Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { type IsoDate, parseDate } from "../shared/dates.ts";
@@ -135,13 +136,7 @@ async function writeBatch(
   date: IsoDate,
   ready: ReadyPayout[],
 ) {
-  const count = await tx
-    .selectFrom("payment_batches")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("kind", "=", "credit_transfer")
-    .where("collection_date", "=", date)
-    .executeTakeFirstOrThrow();
-  const messageId = `CP-CT-${date.replaceAll("-", "")}-${Number(count.n) + 1}`;
+  const messageId = `CP-CT-${date.replaceAll("-", "")}-${(await creditTransferFiles(tx, date)) + 1}`;
   const total = sum(ready.map((r) => r.transfer.amount));
   const fileName = `pain001-${date}-${messageId}.xml`;
   const xml = buildCreditTransferFile({
@@ -155,22 +150,15 @@ async function writeBatch(
     },
     transactions: ready.map((r) => r.transfer),
   });
-  const batch = await tx
-    .insertInto("payment_batches")
-    .values({
-      kind: "credit_transfer",
-      run_id: null,
-      collection_date: date,
-      message_id: messageId,
-      status: "written",
-      file_name: fileName,
+  const batch = {
+    id: await insertCreditTransferBatch(tx, ctx, {
+      date,
+      messageId,
+      fileName,
       transactions: ready.length,
-      total_cents: total,
-      created_at: ctx.now,
-      written_at: ctx.now,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+      total,
+    }),
+  };
   for (const r of ready) {
     const updated = await movePayout(tx, r.id, r.status, "exported", {
       batch_id: batch.id,
@@ -182,11 +170,7 @@ async function writeBatch(
       bic: r.bic,
     });
     if (updated.adjustment_id !== null) {
-      await tx
-        .updateTable("billing_adjustments")
-        .set({ refund_batch_id: batch.id })
-        .where("id", "=", updated.adjustment_id)
-        .execute();
+      await setRefundBatch(tx, updated.adjustment_id, batch.id);
     }
   }
   await recordAudit(tx, ctx, {

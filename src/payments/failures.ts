@@ -1,4 +1,5 @@
 import { recordAudit } from "../audit/index.ts";
+import { setRefundedOn } from "../billing/index.ts";
 import type { Tx } from "../db/schema.ts";
 import { postEntry } from "../ledger/index.ts";
 import type { Ctx } from "../shared/context.ts";
@@ -150,11 +151,7 @@ export async function markPayoutReturned(
   });
   await recordFailure(tx, ctx, payout, "returned", input.reason, input.returnedOn);
   if (payout.adjustment_id !== null) {
-    await tx
-      .updateTable("billing_adjustments")
-      .set({ refunded_on: null })
-      .where("id", "=", payout.adjustment_id)
-      .execute();
+    await setRefundedOn(tx, payout.adjustment_id, null);
   }
   await recordAudit(tx, ctx, {
     action: "payout.returned",

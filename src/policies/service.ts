@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { recordAudit } from "../audit/index.ts";
 import type { Tx } from "../db/schema.ts";
+import { insertParty, setPartyLanguage } from "../parties/index.ts";
 import {
   checkTerms,
   type HouseholdType,
@@ -54,23 +55,17 @@ export async function bindPolicy(tx: Tx, ctx: Ctx, input: BindPolicyInput) {
   if ("partyId" in input.party) {
     partyId = input.party.partyId;
     if (input.language) {
-      await tx.updateTable("parties").set({ language: input.language }).where("id", "=", partyId).execute();
+      await setPartyLanguage(tx, partyId, input.language);
     }
   } else {
-    const party = await tx
-      .insertInto("parties")
-      .values({
-        name: input.party.name,
-        email: input.party.email ?? null,
-        phone: input.party.phone ?? null,
-        birth_date: input.party.birthDate ?? null,
-        country: input.party.country ?? product.country,
-        language: input.language ?? product.languages.default,
-        created_at: ctx.now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    partyId = party.id;
+    partyId = await insertParty(tx, ctx, {
+      name: input.party.name,
+      email: input.party.email ?? null,
+      phone: input.party.phone ?? null,
+      birthDate: input.party.birthDate ?? null,
+      country: input.party.country ?? product.country,
+      language: input.language ?? product.languages.default,
+    });
   }
   const { seq } = await sql<{ seq: number }>`select nextval('policy_number_seq') as seq`
     .execute(tx)

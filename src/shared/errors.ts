@@ -21,6 +21,8 @@ export type ErrorCode =
   | "claim_not_open"
   // claims handling by staff and GDPR erasure
   | "override_exceeds_limit"
+  | "override_exceeds_cover"
+  | "ex_gratia_needs_admin"
   | "override_pending"
   | "override_not_pending"
   | "four_eyes_required"

@@ -10,7 +10,13 @@ import {
   parsePaymentStatusReport,
   validateXml,
 } from "../../bank/index.ts";
-import type { BillingConfig } from "../../billing/index.ts";
+import {
+  type BillingConfig,
+  insertImport,
+  markBatchesSubmitted,
+  priorImport,
+  setImportSummary,
+} from "../../billing/index.ts";
 import type { Database, Tx } from "../../db/schema.ts";
 import type { Ctx } from "../../shared/context.ts";
 import { applyAction } from "./apply.ts";
@@ -102,16 +108,7 @@ export async function importBankFile(
     overpaid: [],
   };
   return db.transaction().execute(async (tx) => {
-    const seen = await tx
-      .selectFrom("bank_imports")
-      .select("id")
-      .where((eb) =>
-        eb.or([
-          eb("sha256", "=", sha256),
-          eb.and([eb("file_type", "=", fileType), eb("message_id", "=", messageId)]),
-        ]),
-      )
-      .executeTakeFirst();
+    const seen = await priorImport(tx, sha256, fileType, messageId);
     if (seen) return { ...base, duplicate: true, notes: [`already imported (import ${seen.id})`] };
     await planner(tx);
     if (plan.issues.length > 0) {
@@ -121,21 +118,14 @@ export async function importBankFile(
         plan.issues,
       );
     }
-    const inserted = await tx
-      .insertInto("bank_imports")
-      .values({
-        sha256,
-        file_type: fileType,
-        message_id: messageId,
-        file_name: opts.fileName ?? null,
-        imported_at: ctx.now,
-        summary: "{}",
-      })
-      .onConflict((oc) => oc.doNothing())
-      .returning("id")
-      .executeTakeFirst();
+    const importId = await insertImport(tx, ctx, {
+      sha256,
+      fileType,
+      messageId,
+      fileName: opts.fileName ?? null,
+    });
     // A concurrent import of the same file committed first.
-    if (!inserted) return { ...base, duplicate: true, notes: ["already imported"] };
+    if (importId === null) return { ...base, duplicate: true, notes: ["already imported"] };
     const result: ImportResult = {
       ...base,
       duplicate: false,
@@ -147,21 +137,10 @@ export async function importBankFile(
       overpaid: [],
       notes: plan.notes,
     };
-    for (const action of plan.actions) await applyAction(tx, ctx, inserted.id, action, result);
-    if (plan.batchIds.length > 0) {
-      await tx
-        .updateTable("payment_batches")
-        .set({ status: "submitted" })
-        .where("id", "in", plan.batchIds)
-        .where("status", "=", "written")
-        .execute();
-    }
+    for (const action of plan.actions) await applyAction(tx, ctx, importId, action, result);
+    await markBatchesSubmitted(tx, plan.batchIds);
     const { fileType: _t, messageId: _m, ...summary } = result;
-    await tx
-      .updateTable("bank_imports")
-      .set({ summary: JSON.stringify(summary) })
-      .where("id", "=", inserted.id)
-      .execute();
+    await setImportSummary(tx, importId, summary);
     return result;
   });
 }

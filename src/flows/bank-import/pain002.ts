@@ -4,7 +4,8 @@ import {
   type SequenceType,
   validateXml,
 } from "../../bank/index.ts";
-import { collectionByReference } from "../../billing/index.ts";
+
+import { batchByMessageId, collectionByReference } from "../../billing/index.ts";
 import type { Tx } from "../../db/schema.ts";
 import { pastAttempt } from "../../payments/index.ts";
 import { formatAmount } from "../../shared/money.ts";
@@ -47,11 +48,7 @@ type Batch = { id: number; kind: "direct_debit" | "credit_transfer"; message_id:
 /** Plans a pain.002 about one of our pain.008 (returns) or pain.001 (payout rejections) files. */
 export async function planPain002(tx: Tx, report: PaymentStatusReport, plan: ImportPlan) {
   const date = report.createdAt.slice(0, 10);
-  const batch = await tx
-    .selectFrom("payment_batches")
-    .selectAll()
-    .where("message_id", "=", report.originalMessageId)
-    .executeTakeFirst();
+  const batch = await batchByMessageId(tx, report.originalMessageId);
   if (!batch) {
     plan.issues.push({
       path: "OrgnlGrpInfAndSts.OrgnlMsgId",

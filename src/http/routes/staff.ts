@@ -47,6 +47,7 @@ const overrideView = z
     requestedBy: z.string(),
     reviewedBy: z.string().nullable(),
     decisionSequence: z.number().int().nullable(),
+    exGratia: z.boolean(),
   })
   .meta({ id: "ClaimOverride" });
 
@@ -61,6 +62,7 @@ const viewOverride = (o: OverrideRow): z.infer<typeof overrideView> => ({
   requestedBy: o.requested_by,
   reviewedBy: o.reviewed_by,
   decisionSequence: o.decision_sequence,
+  exGratia: o.ex_gratia,
 });
 
 const auditEntry = z.object({
@@ -167,6 +169,12 @@ export function registerStaffRoutes(r: Router) {
           .min(10)
           .max(4000)
           .describe("why; shown to the policyholder in the explanation"),
+        exGratia: z
+          .boolean()
+          .optional()
+          .describe(
+            "pay beyond the cover (loss minus deductible, per-event and annual limit) as a goodwill payment; an admin approves it",
+          ),
       })
       .strict(),
     response: z.object({ override: overrideView, claim: claimView }),
@@ -175,7 +183,13 @@ export function registerStaffRoutes(r: Router) {
       const { override } = await requestOverride(
         tx,
         ctx,
-        { claimId: params.id, outcome: body.outcome, payout, reason: body.reason },
+        {
+          claimId: params.id,
+          outcome: body.outcome,
+          payout,
+          reason: body.reason,
+          exGratia: body.exGratia === true,
+        },
         config.fourEyesAboveCents,
       );
       return {
@@ -195,11 +209,12 @@ export function registerStaffRoutes(r: Router) {
     params: idParams,
     body: z.object({ approve: z.boolean(), note: z.string().trim().max(2000).optional() }).strict(),
     response: z.object({ override: overrideView, claim: claimView }),
-    handler: async ({ tx, ctx, params, body, request }) => {
+    handler: async ({ tx, ctx, params, body, request, principal }) => {
       const { override } = await reviewOverride(tx, ctx, {
         overrideId: params.id,
         approve: body.approve,
         note: body.note ?? null,
+        reviewerIsAdmin: principal.role === "admin",
       });
       return {
         override: viewOverride(override),

@@ -160,8 +160,8 @@ describe("overrides", () => {
     const used = await usedInF(t.alice.policyId);
     const res = await override(claim.id, {
       outcome: "approved",
-      payout: "1200.00",
-      reason: "deductible waived after complaint",
+      payout: "1100.00",
+      reason: "agreed a lower amount after a call",
     });
     expect(res.statusCode).toBe(201);
     const o = res.json().override;
@@ -174,7 +174,7 @@ describe("overrides", () => {
     ).json();
     expect(
       queue.items.find((i: { claimId: string }) => i.claimId === claim.id)?.pendingOverride,
-    ).toMatchObject({ id: o.id, payout: "1200.00" });
+    ).toMatchObject({ id: o.id, payout: "1100.00" });
     const another = await override(claim.id, {
       outcome: "denied",
       payout: "0.00",
@@ -195,14 +195,14 @@ describe("overrides", () => {
     expect(ok.json().override).toMatchObject({ status: "applied", decisionSequence: 2 });
     expect(ok.json().claim).toMatchObject({
       status: "approved",
-      payout: "1200.00",
+      payout: "1100.00",
       decision: { kind: "override" },
     });
     expect(ok.json().claim.decision.explanation.map((e: { code: string }) => e.code)).toEqual([
       "override",
       "four_eyes_approved",
     ]);
-    expect(await usedInF(t.alice.policyId)).toBe(used + 5000);
+    expect(await usedInF(t.alice.policyId)).toBe(used - 5000);
     const late = await call(t.app, t.staff.admin, "POST", `/api/staff/overrides/${o.id}/review`, {
       approve: false,
     });
@@ -216,6 +216,7 @@ describe("overrides", () => {
         outcome: "approved",
         payout: "1400.00",
         reason: "ex gratia for a hardship case",
+        exGratia: true,
       })
     ).json().override;
     const rejected = await call(t.app, t.staff.admin, "POST", `/api/staff/overrides/${o.id}/review`, {
@@ -223,6 +224,54 @@ describe("overrides", () => {
       note: "no",
     });
     expect(rejected.json()).toMatchObject({ override: { status: "rejected" }, claim: { payout: "50.00" } });
+  });
+
+  it("pays beyond the loss minus the deductible only ex gratia, approved by an admin and kept out of the limit", async () => {
+    // Loss 1,200.00, deductible (eigen risico) 50.00: the cover pays 1,150.00 at most.
+    const claim = await newClaim({ losses: [{ kind: "transferred_amount", amount: "1200.00" }] });
+    expect(claim.payout).toBe("1150.00");
+    const used = await usedInF(t.alice.policyId);
+    const before = await rowCounts(t.db);
+    const beyond = await override(claim.id, {
+      outcome: "approved",
+      payout: "1200.00",
+      reason: "deductible waived after complaint",
+    });
+    expect(beyond.statusCode).toBe(422);
+    expect(beyond.json()).toMatchObject({ code: "override_exceeds_cover" });
+    expect(beyond.json().detail).toContain("at most €1,150.00");
+    const notNeeded = await override(claim.id, {
+      outcome: "approved",
+      payout: "1000.00",
+      reason: "agreed lower amount, marked by mistake",
+      exGratia: true,
+    });
+    expect(notNeeded.statusCode).toBe(400);
+    expect(notNeeded.json().errors).toMatchObject([{ path: "exGratia" }]);
+    expect(await rowCounts(t.db)).toEqual(before);
+
+    const asked = await override(claim.id, {
+      outcome: "approved",
+      payout: "1200.00",
+      reason: "deductible waived after complaint",
+      exGratia: true,
+    });
+    expect(asked.statusCode).toBe(201);
+    // Below the four-eyes threshold, yet ex gratia waits for an admin.
+    expect(asked.json().override).toMatchObject({ status: "pending", exGratia: true });
+    const o = asked.json().override;
+    const ok = await call(t.app, t.staff.admin, "POST", `/api/staff/overrides/${o.id}/review`, {
+      approve: true,
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().claim).toMatchObject({ status: "approved", payout: "1200.00" });
+    expect(ok.json().claim.decision.explanation.map((e: { code: string }) => e.code)).toEqual([
+      "override",
+      "ex_gratia",
+      "ex_gratia_approved",
+    ]);
+    // The limit counts what the cover pays, not the goodwill on top.
+    expect(await usedInF(t.alice.policyId)).toBe(used);
   });
 });
 

@@ -200,6 +200,8 @@ export async function plantEverywhere(t: TestApp) {
         outcome: "approved",
         payout: "1200.00",
         reason: all("bank statement of"),
+        // Beyond the loss minus the deductible: a goodwill payment, which an admin approves.
+        exGratia: true,
       },
       key("override-2"),
     ),

@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { billingConfig } from "../../../src/billing/config.ts";
-import { requestOverride } from "../../../src/claims/override.ts";
+import { requestOverride, reviewOverride } from "../../../src/claims/override.ts";
 import { fileClaim } from "../../../src/claims/service.ts";
 import type { Db } from "../../../src/db/connection.ts";
 import { checkLedger } from "../../../src/ledger/check.ts";
+import { monthlyReport } from "../../../src/ledger/report.ts";
 import { exportPayments } from "../../../src/payments/export.ts";
 import { defaultCatalog } from "../../../src/products/catalog.ts";
 import type { Ctx } from "../../../src/shared/context.ts";
@@ -123,7 +124,8 @@ describe("a claim payout changed after accrual", () => {
   });
 
   it("raised: the next export accrues the difference as a further payout of the new decision", async () => {
-    await override(pendingClaim.id, "approved", pendingClaim.payout + 2000, "2026-03-04T10:00:00Z");
+    // Back up to what the cover pays (loss minus deductible): raising needs no ex gratia.
+    await override(pendingClaim.id, "approved", pendingClaim.payout, "2026-03-04T10:00:00Z");
     const e = await exportPayments(db.kysely, ctxAt("2026-03-05T08:00:00Z"), {
       date: "2026-03-05",
       outDir: out,
@@ -133,10 +135,10 @@ describe("a claim payout changed after accrual", () => {
     const rows = await claimPayouts(pendingClaim.id);
     expect(rows.map((r) => [r.claim_decision, r.amount_cents, r.status])).toEqual([
       [1, pendingClaim.payout - 5000, "pending"],
-      [3, 7000, "pending"],
+      [3, 5000, "pending"],
     ]);
     const bal = await balances();
-    expect(bal("claims_expense")).toBe(filedClaim.payout + pendingClaim.payout + 2000);
+    expect(bal("claims_expense")).toBe(filedClaim.payout + pendingClaim.payout);
   });
 
   it("denied after all: every pending payout is cancelled and the whole amount reversed", async () => {
@@ -172,8 +174,55 @@ describe("a claim payout changed after accrual", () => {
       .executeTakeFirstOrThrow();
     expect(claimAfter).toEqual(claimBefore);
     expect(await claimPayouts(filedClaim.id)).toEqual([filed]);
-    // Raising it is fine: the difference is a further payout.
-    await override(filedClaim.id, "approved", filedClaim.payout + 1000, "2026-03-08T11:00:00Z");
-    await balances();
+    // Raising it beyond the cover is ex gratia: an admin approves it, and the further payout of
+    // the difference is booked on the ex-gratia expense account, apart from claims expense.
+    await expect(
+      override(filedClaim.id, "approved", filedClaim.payout + 1000, "2026-03-08T11:00:00Z"),
+    ).rejects.toMatchObject({
+      code: "override_exceeds_cover",
+    });
+    const asked = await db.kysely.transaction().execute((tx) =>
+      requestOverride(
+        tx,
+        ctxAt("2026-03-08T11:00:00Z"),
+        {
+          claimId: filedClaim.id,
+          outcome: "approved",
+          payout: filedClaim.payout + 1000,
+          reason: "goodwill: the repair shop went bankrupt mid-repair",
+          exGratia: true,
+        },
+        10_000_000,
+      ),
+    );
+    expect(asked.override).toMatchObject({ status: "pending", ex_gratia: true });
+    const review = (reviewerIsAdmin: boolean) =>
+      db.kysely.transaction().execute((tx) =>
+        reviewOverride(
+          tx,
+          { ...ctxAt("2026-03-08T12:00:00Z"), actor: "user:reviewer" },
+          {
+            overrideId: asked.override.id,
+            approve: true,
+            reviewerIsAdmin,
+          },
+        ),
+      );
+    await expect(review(false)).rejects.toMatchObject({ code: "ex_gratia_needs_admin" });
+    const before = await balances();
+    const approved = await review(true);
+    expect(approved.claim).toMatchObject({ payout_cents: filedClaim.payout + 1000, ex_gratia_cents: 1000 });
+    const e = await exportPayments(db.kysely, ctxAt("2026-03-09T08:00:00Z"), {
+      date: "2026-03-09",
+      outDir: out,
+      config,
+    });
+    expect(e.accrued.claims).toBe(1);
+    const after = await balances();
+    expect(after("ex_gratia_expense") - before("ex_gratia_expense")).toBe(1000);
+    expect(after("claims_expense") - before("claims_expense")).toBe(0);
+    // The monthly report shows the goodwill apart from claims incurred.
+    const march = (await monthlyReport(db.kysely)).find((m) => m.month === "2026-03");
+    expect(march?.exGratia).toBe(1000);
   });
 });

@@ -34,6 +34,8 @@ describe("cyberpolis worker", () => {
     const r = cli(["worker", "--run", "billing_dunning"]);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^billing_dunning: dunning \d{4}-\d{2}-\d{2}: 0 reminders$/m);
+    expect(r.stdout).toMatch(
+      /^billing_dunning: dunning \d{4}-\d{2}-\d{2}: 0 letters for 0 unpaid invoices and charges$/m,
+    );
   });
 });

@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 /**
  * One writer per table (issue 11, item 1): the tables that carry an invariant — a payout's status
  * lifecycle, a section's annual limit, a claim's decision history — are written by their module's
- * store only. A write anywhere else fails here, naming the file.
+ * store only, and every table is written by its own module only. A write anywhere else fails here,
+ * naming the file.
  */
 const SRC = join(import.meta.dirname, "../../../src");
 
@@ -37,6 +38,63 @@ const RULES: { table: string; owner: string; writes: RegExp[] }[] = [
   },
 ];
 
+/** Every table and the module whose folder alone writes it (src/<module>/). */
+const OWNERS: Record<string, string[]> = {
+  audit: ["audit_log"],
+  billing: [
+    "bank_imports",
+    "billing_adjustments",
+    "billing_run_chunks",
+    "billing_runs",
+    "billing_schedule_notices",
+    "billing_set_aside",
+    "charge_collections",
+    "invoices",
+    "payment_batches",
+    "premium_letters",
+    "sepa_mandates",
+  ],
+  claims: [
+    "claim_decisions",
+    "claim_evidence",
+    "claim_facts",
+    "claim_lines",
+    "claim_overrides",
+    "claim_referrals",
+    "claims",
+    "limit_usage",
+  ],
+  idempotency: ["idempotency_keys"],
+  identity: ["api_tokens", "login_failures", "sessions", "users"],
+  jobs: ["job_schedule"],
+  ledger: ["journal_entries", "journal_lines", "ledger_accounts", "ledger_balances"],
+  parties: ["parties"],
+  payments: ["overpayments", "payout_accounts", "payout_attempts", "payouts"],
+  policies: [
+    "policies",
+    "policy_endorsements",
+    "premium_payments",
+    "premium_reminders",
+    "premium_suspensions",
+  ],
+};
+
+const MIGRATIONS = join(SRC, "db/migrations");
+const created = readdirSync(MIGRATIONS)
+  .filter((f) => f.endsWith(".sql"))
+  .flatMap((f) =>
+    [
+      ...readFileSync(join(MIGRATIONS, f), "utf8").matchAll(/create table (?:if not exists )?([a-z_]+)/gi),
+    ].map((m) => m[1]!),
+  );
+
+function writesOf(table: string): RegExp[] {
+  return [
+    new RegExp(`(insertInto|updateTable|deleteFrom|mergeInto)\\("${table}"\\)`),
+    new RegExp(`\\b(insert\\s+into|delete\\s+from|update)\\s+${table}\\b(?!_)`, "i"),
+  ];
+}
+
 const sources = readdirSync(SRC, { recursive: true, encoding: "utf8" })
   .filter((f) => f.endsWith(".ts"))
   .map((f) => ({ file: f.split("\\").join("/"), text: readFileSync(join(SRC, f), "utf8") }));
@@ -45,6 +103,28 @@ describe("one writer per table", () => {
   it("reads the sources", () => {
     expect(sources.length).toBeGreaterThan(100);
   });
+
+  it("every table has one owning module", () => {
+    const owned = Object.values(OWNERS).flat();
+    expect([...new Set(created)].filter((t) => !owned.includes(t)).sort()).toEqual([]);
+    expect(owned.filter((t) => !created.includes(t))).toEqual([]);
+  });
+
+  for (const [module, tables] of Object.entries(OWNERS)) {
+    it(`writes the tables of ${module} only in src/${module}/`, () => {
+      const outside = sources.filter(
+        (s) => !s.file.startsWith(`${module}/`) && !s.file.startsWith("db/migrations/"),
+      );
+      const found = tables.flatMap((table) =>
+        outside.flatMap((s) =>
+          writesOf(table)
+            .filter((w) => w.test(s.text))
+            .map(() => `src/${s.file} writes ${table}`),
+        ),
+      );
+      expect(found).toEqual([]);
+    });
+  }
 
   for (const rule of RULES) {
     it(`writes ${rule.table} only in src/${rule.owner}`, () => {

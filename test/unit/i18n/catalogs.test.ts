@@ -69,6 +69,8 @@ const EXAMPLES: { [C in keyof StepParams]: StepParams[C][] } = {
     { outcome: "denied", payout: 0, note: "fraud established" },
   ],
   four_eyes_approved: [{}],
+  ex_gratia: [{ cover: 115_000, exGratia: 5_000 }],
+  ex_gratia_approved: [{}],
 };
 
 const examples = (Object.keys(EXAMPLES) as (keyof StepParams)[]).flatMap((code) =>

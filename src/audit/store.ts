@@ -1,6 +1,13 @@
-import type { Insertable } from "kysely";
-import type { AuditLogTable, Tx } from "../db/schema.ts";
+import type { Insertable, QueryCreator } from "kysely";
+import type { AuditLogTable, Database, Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
+
+/**
+ * The one writer of `audit_log`, which is append-only: entries are inserted inside the caller's
+ * transaction (so a change and its entry commit or vanish together) and never updated, except by
+ * GDPR erasure (erase.ts), which cuts a party's identifying values out of them. No lock: an
+ * insert conflicts with nothing, and the serial id keeps the order entries were written in.
+ */
 
 export interface AuditEntry {
   action: string;
@@ -11,8 +18,7 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-/** The row for an entry; exported so a service can insert it as part of a larger statement. */
-export function auditRow(ctx: Ctx, entry: AuditEntry): Insertable<AuditLogTable> {
+function auditRow(ctx: Ctx, entry: AuditEntry): Insertable<AuditLogTable> {
   return {
     at: ctx.now,
     actor: ctx.actor,
@@ -24,6 +30,15 @@ export function auditRow(ctx: Ctx, entry: AuditEntry): Insertable<AuditLogTable>
     after: entry.after === undefined ? null : JSON.stringify(entry.after),
     request_id: ctx.requestId ?? null,
   };
+}
+
+/**
+ * The insert of several entries as a statement, for a caller that runs it as one CTE of a larger
+ * statement (storing a claim decision in one round trip). Multi-row VALUES take their serial ids
+ * in order, so the earlier entry stays first in the trail.
+ */
+export function auditInsert(db: QueryCreator<Database>, ctx: Ctx, entries: AuditEntry[]) {
+  return db.insertInto("audit_log").values(entries.map((e) => auditRow(ctx, e)));
 }
 
 /** Written inside the caller's transaction, so a change and its audit entry commit or vanish together. */
