@@ -1,5 +1,5 @@
 import { type Insertable, sql, type Updateable } from "kysely";
-import { type AuditEntry, auditRow } from "../../audit/index.ts";
+import { type AuditEntry, auditInsert } from "../../audit/index.ts";
 import type { Tx } from "../../db/schema.ts";
 import type { Ctx } from "../../shared/context.ts";
 import { AppError, NotFoundError } from "../../shared/errors.ts";
@@ -261,11 +261,9 @@ export async function caseDetails(tx: Tx, caseId: string) {
 }
 
 export async function audit(tx: Tx, ctx: Ctx, entries: AuditEntry[]) {
-  if (entries.length > 0)
-    await tx
-      .insertInto("audit_log")
-      .values(entries.map((e) => auditRow(ctx, e)))
-      .execute();
+  // In slices: a sweep's first pass can audit tens of thousands of breaches at once.
+  for (let i = 0; i < entries.length; i += 1000)
+    await auditInsert(tx, ctx, entries.slice(i, i + 1000)).execute();
 }
 
 /** The supervisor's escalations: breaches not yet acknowledged, oldest first. */

@@ -3,6 +3,7 @@ import type { Tx } from "../../db/schema.ts";
 import type { CasePriority } from "../../products/index.ts";
 import type { Ctx } from "../../shared/context.ts";
 import type { CaseStatus } from "../model.ts";
+import { audit } from "./cases.ts";
 
 /**
  * The set-based writes of the breach sweep and the content-removal follow-up, and the queue read.
@@ -17,7 +18,7 @@ import type { CaseStatus } from "../model.ts";
 /** Records every target that passed unmet before `ctx.now`; returns how many were new. */
 export async function sweepBreaches(tx: Tx, ctx: Ctx): Promise<number> {
   const now = ctx.now.toISOString();
-  const result = await sql<{ n: number }>`
+  const result = await sql<{ case_id: string; policy_id: string; target: string; due_at: Date }>`
     with due as (
       select c.id, c.policy_id, 'first_response'::text as target, c.first_response_due as due_at
         from assistance_cases c
@@ -28,21 +29,24 @@ export async function sweepBreaches(tx: Tx, ctx: Ctx): Promise<number> {
         from assistance_cases c
        where c.status in ('open', 'in_progress') and c.resolution_due < ${now}::timestamptz
          and not exists (select 1 from assistance_breaches x where x.case_id = c.id and x.target = 'resolution')
-    ), b as (
-      insert into assistance_breaches (case_id, policy_id, target, due_at, recorded_at)
-      select id, policy_id, target, due_at, ${now}::timestamptz from due
-      on conflict (case_id, target) do nothing
-      returning case_id, policy_id, target, due_at
-    ), a as (
-      insert into audit_log (at, actor, action, entity_type, entity_id, policy_id, before, after, request_id)
-      select ${now}::timestamptz, ${ctx.actor}, 'assistance.breach_recorded', 'assistance_case', b.case_id::text,
-             b.policy_id, null,
-             jsonb_build_object('target', b.target, 'dueAt', b.due_at, 'escalatedTo', 'helpline_supervisor'),
-             ${ctx.requestId ?? null}
-        from b
     )
-    select count(*)::int as n from b`.execute(tx);
-  return Number(result.rows[0]?.n ?? 0);
+    insert into assistance_breaches (case_id, policy_id, target, due_at, recorded_at)
+    select id, policy_id, target, due_at, ${now}::timestamptz from due
+    on conflict (case_id, target) do nothing
+    returning case_id, policy_id, target, due_at`.execute(tx);
+  // Only the rows this statement inserted are audited: a concurrent sweep's rows are its own.
+  await audit(
+    tx,
+    ctx,
+    result.rows.map((b) => ({
+      action: "assistance.breach_recorded",
+      entityType: "assistance_case",
+      entityId: b.case_id,
+      policyId: b.policy_id,
+      after: { target: b.target, dueAt: b.due_at, escalatedTo: "helpline_supervisor" },
+    })),
+  );
+  return result.rows.length;
 }
 
 /**
@@ -55,7 +59,7 @@ export async function sweepNoResponse(
   product: { code: string; version: number; hours: number },
 ): Promise<number> {
   const now = ctx.now.toISOString();
-  const result = await sql<{ n: number }>`
+  const result = await sql<{ id: string; case_id: string; policy_id: string }>`
     with r as (
       update content_removals i
          set status = 'no_response', no_response_at = ${now}::timestamptz, updated_at = ${now}::timestamptz,
@@ -71,14 +75,21 @@ export async function sweepNoResponse(
              updated_at = ${now}::timestamptz
        where c.id in (select case_id from r)
       returning c.id
-    ), a as (
-      insert into audit_log (at, actor, action, entity_type, entity_id, policy_id, before, after, request_id)
-      select ${now}::timestamptz, ${ctx.actor}, 'assistance.removal_status', 'content_removal', r.id::text,
-             r.policy_id, '{"status":"notice_sent"}'::jsonb, '{"status":"no_response"}'::jsonb, ${ctx.requestId ?? null}
-        from r
     )
-    select count(*)::int as n from r`.execute(tx);
-  return Number(result.rows[0]?.n ?? 0);
+    select id, case_id, policy_id from r`.execute(tx);
+  await audit(
+    tx,
+    ctx,
+    result.rows.map((r) => ({
+      action: "assistance.removal_status",
+      entityType: "content_removal",
+      entityId: r.id,
+      policyId: r.policy_id,
+      before: { status: "notice_sent" },
+      after: { status: "no_response" },
+    })),
+  );
+  return result.rows.length;
 }
 
 export interface QueueFilter {
@@ -109,9 +120,13 @@ export function queueQuery(tx: Tx, now: Date, f: QueueFilter) {
     q = q.where(f.breached ? has : sql<boolean>`not ${has}`);
   }
   if (f.atRisk !== undefined) {
-    const risk = sql<boolean>`((c.first_response_at is null and c.status <> 'resolved'
+    // `next_due >= now` lets the first page start at the index's "now" instead of passing every
+    // overdue case first. It is implied by both branches, except for a case whose first response is
+    // already overdue (and so breached) while its resolution enters the at-risk window: that case
+    // shows under `breached`.
+    const risk = sql<boolean>`(c.next_due >= ${now} and ((c.first_response_at is null and c.status <> 'resolved'
         and ${now} >= c.first_response_risk_at and ${now} <= c.first_response_due)
-      or (c.status in ('open', 'in_progress') and ${now} >= c.resolution_risk_at and ${now} <= c.resolution_due))`;
+      or (c.status in ('open', 'in_progress') and ${now} >= c.resolution_risk_at and ${now} <= c.resolution_due)))`;
     q = q.where(f.atRisk ? risk : sql<boolean>`not ${risk}`);
   }
   return q;
