@@ -8,30 +8,21 @@ import {
   changeStatus,
   HELP_KINDS,
   loadCase,
-  moveRemoval,
   openCase,
   queueQuery,
-  requestRemoval,
   respond,
   termsOf,
 } from "../../assistance/index.ts";
-import { convertCaseToClaim } from "../../flows/case-to-claim.ts";
-import { giveRansomConsent } from "../../flows/ransom-consent.ts";
 import { isStaff, type Role } from "../../identity/index.ts";
 import { loadPolicy } from "../../policies/index.ts";
 import { NotFoundError } from "../../shared/errors.ts";
-import { parseAmount } from "../../shared/money.ts";
-import { canSeeParty, staffOnlyField, today, visibleCase, visibleRemoval } from "../access.ts";
-import { askedLanguage } from "../language.ts";
+import { canSeeParty, staffOnlyField, today, visibleCase } from "../access.ts";
 import type { Router } from "../router.ts";
-import { dateInput, idParams, moneyInput, pageQuery, uuid } from "../schemas.ts";
-import { caseSummary, caseView, removalView, summaryOf, viewCase, viewRemoval } from "../views/case.ts";
-import { claimView, viewClaim } from "../views/claim.ts";
-import { factsInput } from "./claims.ts";
+import { dateInput, idParams, pageQuery, uuid } from "../schemas.ts";
+import { caseSummary, caseView, summaryOf, viewCase } from "../views/case.ts";
+import { HELPLINE, registerCaseActionRoutes } from "./case-actions.ts";
 import { registerEscalationRoutes } from "./escalations.ts";
 
-/** Who works the helpline queue; finance and claims handlers have no business in it. */
-export const HELPLINE: readonly Role[] = ["helpline_agent", "helpline_supervisor", "admin"];
 const FOLLOWERS: readonly Role[] = ["policyholder", ...HELPLINE, "claims_handler"];
 const text = z.string().trim().min(1).max(4000);
 const reason = z.string().trim().min(3).max(1000);
@@ -237,111 +228,6 @@ export function registerAssistanceRoutes(r: Router) {
     },
   });
 
-  r.route({
-    method: "POST",
-    url: "/cases/:id/content-removals",
-    summary:
-      "Register content to be taken down; the DSA Art. 16 notice is written in the policyholder's language",
-    tags: ["helpline"],
-    roles: HELPLINE,
-    idempotent: true,
-    status: 201,
-    params: idParams,
-    body: z
-      .object({
-        platform: z.string().trim().min(1).max(200),
-        url: z.string().min(1).max(2000),
-        contentType: z.string().min(1).max(32),
-        ground: z.string().min(1).max(32),
-        explanation: text,
-        language: z.enum(["nl", "fr", "en"]).optional(),
-      })
-      .strict(),
-    response: removalView,
-    handler: async ({ tx, ctx, principal, params, body }) => {
-      await visibleCase(tx, principal, params.id);
-      return viewRemoval(await requestRemoval(tx, ctx, { caseId: params.id, ...body }));
-    },
-  });
-
-  r.route({
-    method: "POST",
-    url: "/content-removals/:id/status",
-    summary: "Record that the notice went out, or the platform's answer (removed, refused)",
-    tags: ["helpline"],
-    roles: HELPLINE,
-    params: idParams,
-    body: z.object({ status: z.enum(["notice_sent", "removed", "refused"]) }).strict(),
-    response: removalView,
-    handler: async ({ tx, ctx, principal, params, body }) => {
-      await visibleRemoval(tx, principal, params.id);
-      return viewRemoval(await moveRemoval(tx, ctx, { removalId: params.id, to: body.status }));
-    },
-  });
-
-  r.route({
-    method: "POST",
-    url: "/cases/:id/ransom-consents",
-    summary: "Give prior consent to pay a ransom, up to a maximum within what remains of the limit",
-    tags: ["helpline"],
-    roles: ["helpline_supervisor", "admin"],
-    idempotent: true,
-    status: 201,
-    params: idParams,
-    body: z.object({ maxAmount: moneyInput }).strict(),
-    response: caseView,
-    handler: async ({ tx, ctx, principal, params, body }) => {
-      await visibleCase(tx, principal, params.id);
-      await giveRansomConsent(tx, ctx, {
-        caseId: params.id,
-        maxCents: parseAmount(body.maxAmount, "maxAmount"),
-        givenByName: principal.displayName,
-      });
-      return viewCase(tx, ctx, params.id);
-    },
-  });
-
-  r.route({
-    method: "POST",
-    url: "/cases/:id/claim",
-    summary: "Turn a case into a claim (peril from the category, or as chosen); the two are linked both ways",
-    tags: ["helpline"],
-    roles: ["claims_handler", "admin"],
-    idempotent: true,
-    status: 201,
-    params: idParams,
-    body: z
-      .object({
-        peril: z.string().min(1).max(64).optional(),
-        incidentDate: dateInput.optional(),
-        losses: z
-          .array(
-            z
-              .object({ kind: z.string().min(1).max(64), amount: moneyInput, paidOn: dateInput.optional() })
-              .strict(),
-          )
-          .min(1)
-          .max(20),
-        facts: factsInput.default({}),
-      })
-      .strict(),
-    response: claimView,
-    handler: async ({ tx, ctx, principal, params, body, request }) => {
-      await visibleCase(tx, principal, params.id);
-      const { claim } = await convertCaseToClaim(tx, ctx, {
-        caseId: params.id,
-        peril: body.peril,
-        incidentDate: body.incidentDate,
-        losses: body.losses.map((l, i) => ({
-          kind: l.kind,
-          amount: parseAmount(l.amount, `losses.${i}.amount`),
-          paidOn: l.paidOn ?? null,
-        })),
-        facts: body.facts,
-      });
-      return viewClaim(tx, ctx, claim.id, askedLanguage(request));
-    },
-  });
-
+  registerCaseActionRoutes(r);
   registerEscalationRoutes(r);
 }
