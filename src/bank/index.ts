@@ -33,5 +33,6 @@ export {
 } from "./pain008.ts";
 export { checkDirectDebitFile, type DirectDebitFileCheck } from "./pain008-check.ts";
 export { BANK_FILE_TYPES, type BankFileType, decimalToCents, detectBankFileType } from "./reader.ts";
+export { bankXsdDir, type ImportSchemas, importSchemas, PAIN_002_XSD } from "./schema-folder.ts";
 export { escapeXml, sepaIdProblem, toSepaText } from "./sepa-text.ts";
 export { validateXml, type XmlValidationResult } from "./xsd.ts";

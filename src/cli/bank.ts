@@ -1,19 +1,24 @@
 import { basename } from "node:path";
 import type { Command } from "commander";
-import { detectBankFileType } from "../bank/index.ts";
+import { detectBankFileType, importSchemas } from "../bank/index.ts";
 import { billingConfig, recordInvoicePayment, runDunning } from "../billing/index.ts";
 import { type ImportResult, importBankFile } from "../flows/bank-import/import-file.ts";
+import { bankImportReport, dunningReport, paymentReport } from "../flows/finance/reports.ts";
 import { parseDate } from "../shared/dates.ts";
-import { formatAmount, parseAmount } from "../shared/money.ts";
+import { parseAmount } from "../shared/money.ts";
 import { readInputFile } from "./args.ts";
-import { importSchemas } from "./bank-xsd.ts";
 import { cliCtx, openCliDatabase } from "./billing.ts";
 import { registerCharges } from "./charges.ts";
+import { callServer, owningServer, printReport } from "./remote.ts";
 
-const out = (line: string) => process.stdout.write(`${line}\n`);
+const _out = (line: string) => process.stdout.write(`${line}\n`);
 
 export async function importFile(file: string, opts: { skipXsd?: boolean } = {}): Promise<ImportResult> {
   const xml = await readInputFile(file, "FILE");
+  return importXml(file, xml, opts);
+}
+
+async function importXml(file: string, xml: string, opts: { skipXsd?: boolean }): Promise<ImportResult> {
   // Resolved (and refused when missing) before the database is opened: nothing is applied either way.
   const schemas = importSchemas(detectBankFileType(xml), { skip: opts.skipXsd === true });
   const db = await openCliDatabase();
@@ -32,18 +37,19 @@ export async function importFile(file: string, opts: { skipXsd?: boolean } = {})
 }
 
 export function printImport(file: string, r: ImportResult) {
-  if (r.duplicate) {
-    out(`${file}: ${r.fileType} ${r.messageId} was imported before; nothing changed`);
+  printReport(bankImportReport(file, r));
+}
+
+/** `bank import FILE`, on the database or through the server that owns it. */
+async function importCommand(file: string, opts: { skipXsd?: boolean }) {
+  const xml = await readInputFile(file, "FILE");
+  const server = owningServer();
+  if (server) {
+    const body = { fileName: basename(file), xml, skipXsd: opts.skipXsd === true };
+    printReport(await callServer(server, "POST", "/api/finance/bank-imports", body), server);
     return;
   }
-  out(`${file}: ${r.fileType} ${r.messageId} imported${r.xsdChecked ? " (XSD valid)" : ""}`);
-  out(`  returned: ${r.returned.length}${r.returned.length ? ` (${r.returned.join(", ")})` : ""}`);
-  out(`  paid: ${r.paid.length}${r.paid.length ? ` (${r.paid.join(", ")})` : ""}`);
-  if (r.executed.length) out(`  payouts executed: ${r.executed.join(", ")}`);
-  if (r.rejected.length) out(`  payouts rejected: ${r.rejected.join(", ")}`);
-  if (r.payoutsReturned.length) out(`  payouts returned: ${r.payoutsReturned.join(", ")}`);
-  if (r.overpaid.length) out(`  overpaid, to be paid back: ${r.overpaid.join(", ")}`);
-  for (const n of r.notes) out(`  note: ${n}`);
+  printImport(file, await importXml(file, xml, opts));
 }
 
 export function registerBank(program: Command) {
@@ -53,9 +59,7 @@ export function registerBank(program: Command) {
     .description("apply a pain.002 status report or camt.054 notification (all or nothing; once per file)")
     .argument("<file>", "the XML file from the bank")
     .option("--skip-xsd", "import without the XSD check (when BANK_XSD_DIR has no schemas)")
-    .action(async (file: string, options: { skipXsd?: boolean }) =>
-      printImport(file, await importFile(file, options)),
-    );
+    .action(importCommand);
 
   // `billing dunning` and `billing pay` belong to premium default; they hang under `billing` so the
   // whole premium cycle is one command group.
@@ -66,15 +70,14 @@ export function registerBank(program: Command) {
     .requiredOption("--date <YYYY-MM-DD>", "the date of the reminders")
     .action(async (options: { date: string }) => {
       const date = parseDate(options.date, "--date");
+      const server = owningServer();
+      if (server) {
+        printReport(await callServer(server, "POST", "/api/finance/dunning-runs", { date }), server);
+        return;
+      }
       const db = await openCliDatabase();
       try {
-        const r = await runDunning(db.kysely, cliCtx(), { date, config: billingConfig() });
-        out(`dunning ${r.date}: ${r.letters} letters for ${r.reminders.length} unpaid invoices and charges`);
-        for (const m of r.reminders) {
-          out(
-            `  ${m.reference}: ${m.kind}, EUR ${formatAmount(m.amount)}, suspended from ${m.suspensionFrom} if unpaid`,
-          );
-        }
+        printReport(dunningReport(await runDunning(db.kysely, cliCtx(), { date, config: billingConfig() })));
       } finally {
         await db.close();
       }
@@ -89,6 +92,16 @@ export function registerBank(program: Command) {
     .action(async (options: { invoice: string; date: string; amount?: string }) => {
       const receivedOn = parseDate(options.date, "--date");
       const amount = options.amount === undefined ? null : parseAmount(options.amount, "--amount");
+      const server = owningServer();
+      if (server) {
+        const body = {
+          reference: options.invoice,
+          receivedOn,
+          ...(options.amount === undefined ? {} : { amount: options.amount }),
+        };
+        printReport(await callServer(server, "POST", "/api/finance/invoice-payments", body), server);
+        return;
+      }
       const db = await openCliDatabase();
       try {
         const outcome = await db.kysely
@@ -96,7 +109,7 @@ export function registerBank(program: Command) {
           .execute((tx) =>
             recordInvoicePayment(tx, cliCtx(), { reference: options.invoice, receivedOn, amount }),
           );
-        out(`${options.invoice}: ${outcome === "paid" ? `paid on ${receivedOn}` : "was already paid"}`);
+        printReport(paymentReport(options.invoice, receivedOn, outcome));
       } finally {
         await db.close();
       }

@@ -4,12 +4,14 @@ import type { Command } from "commander";
 import { billingConfig, runBilling } from "../billing/index.ts";
 import { type Db, openDatabase } from "../db/connection.ts";
 import { migrate } from "../db/migrate.ts";
+import { billingRunReport } from "../flows/finance/reports.ts";
 import { defaultCatalog } from "../products/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { parseDate } from "../shared/dates.ts";
 import { ValidationError } from "../shared/errors.ts";
 import { formatAmount } from "../shared/money.ts";
 import { outputDir } from "./args.ts";
+import { callServer, owningServer, printReport } from "./remote.ts";
 
 /** The configured database, as the server opens it: DATABASE_URL, else PGlite in DATA_DIR/pglite. */
 export async function openCliDatabase(env = process.env): Promise<Db> {
@@ -43,6 +45,21 @@ interface RunOptions {
 }
 
 async function run(options: RunOptions) {
+  const server = owningServer();
+  if (server) {
+    const local = (["out", "workers", "chunkSize"] as const).filter((o) => options[o] !== undefined);
+    if (local.length > 0) {
+      throw new ValidationError(
+        local.map((o) => ({
+          path: `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+          message: `not available while the server (pid ${server.pid}) owns the embedded database: it bills with its own settings (BANK_DIR)`,
+        })),
+      );
+    }
+    const date = parseDate(options.date, "--date");
+    printReport(await callServer(server, "POST", "/api/finance/billing-runs", { date }), server);
+    return;
+  }
   const workers = options.workers ? positive(options.workers, "--workers") : 1;
   const base = billingConfig();
   const config = options.chunkSize
@@ -93,40 +110,11 @@ async function run(options: RunOptions) {
         : {}),
     });
     if (started) bar.stop();
-    const out = (line: string) => process.stdout.write(`${line}\n`);
-    out(
-      `billing run ${summary.runDate}: ${summary.invoices} invoices, EUR ${formatAmount(summary.total)} ` +
-        `(${summary.newInvoices} new), ${summary.files.length} files`,
-    );
-    for (const f of summary.files) {
-      out(
-        `  ${f.path}: collection ${f.collectionDate}, ${f.transactions} debits, EUR ${formatAmount(f.total)}`,
-      );
-    }
-    if (summary.withoutMandate > 0) {
-      out(`  ${summary.withoutMandate} direct-debit invoices have no active mandate and are in no file`);
-    }
-    if (summary.setAside > 0) {
-      out(
-        `  ${summary.setAside} direct debits set aside: their mandate can't go into a bank file; ` +
-          "requested by letter (see `billing set-aside`)",
-      );
-    }
     // Charges (positive corrections) go out with the same run, so none waits for someone to
     // remember `billing charges`; that command stays for runs of its own.
     const { runCharges } = await import("../billing/charges.ts");
     const charges = await runCharges(db.kysely, cliCtx(), { date, outDir, config });
-    if (charges.collected.length + charges.debited.length + charges.requested.length > 0) {
-      out(
-        `charges ${charges.date}: ${charges.collected.length} collected, ${charges.debited.length} to debit, ` +
-          `${charges.requested.length} payment requests`,
-      );
-      for (const f of charges.files) {
-        out(
-          `  ${f.path}: collection ${f.collectionDate}, ${f.transactions} debits, EUR ${formatAmount(f.total)}`,
-        );
-      }
-    }
+    printReport(billingRunReport(summary, charges));
   } finally {
     if (started) bar.stop();
     await db.close();

@@ -1,10 +1,11 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
+import { ledgerCheckReport } from "../flows/finance/reports.ts";
 import { checkLedger, monthlyReport, reportCsv } from "../ledger/index.ts";
 import { ValidationError } from "../shared/errors.ts";
-import { formatAmount } from "../shared/money.ts";
 import { outputFile } from "./args.ts";
 import { openCliDatabase } from "./billing.ts";
+import { callServer, owningServer, printReport } from "./remote.ts";
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -22,21 +23,23 @@ export function registerLedger(program: Command) {
     .description("prove that all entries sum to zero and rebuild every balance from the entries")
     .option("--repair", "replace stored balances by the rebuilt ones")
     .action(async (options: { repair?: boolean }) => {
+      const server = owningServer();
+      if (server) {
+        if (options.repair) {
+          throw new ValidationError([
+            {
+              path: "--repair",
+              message: `stop the server (pid ${server.pid}) first: a repair needs the database to itself`,
+            },
+          ]);
+        }
+        printReport(await callServer(server, "GET", "/api/finance/ledger-check"), server);
+        return;
+      }
       const db = await openCliDatabase();
       try {
         const result = await db.kysely.transaction().execute((tx) => checkLedger(tx, options));
-        const out = (line: string) => process.stdout.write(`${line}\n`);
-        out(
-          `${result.entries} entries, ${result.lines} lines, sum of all lines ${formatAmount(result.total)}`,
-        );
-        for (const b of result.balances) {
-          out(`  ${b.account.padEnd(20)} ${formatAmount(b.rebuilt).padStart(16)}`);
-        }
-        for (const s of result.subledgers) {
-          out(`  ${s.account}: ledger ${formatAmount(s.ledger)}, detail rows ${formatAmount(s.subledger)}`);
-        }
-        for (const p of result.problems) out(`PROBLEM ${p}`);
-        out(result.ok ? "ledger OK" : `ledger NOT OK: ${result.problems.length} problems`);
+        printReport(ledgerCheckReport(result));
         process.exitCode = result.ok ? 0 : 1;
       } finally {
         await db.close();

@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { isAppError } from "../shared/errors.ts";
 import { repoPath } from "../shared/paths.ts";
 import { registerConformance } from "./conformance.ts";
+import { RemoteRefusal } from "./remote.ts";
 
 /**
  * Exit codes (README "CLI"): 0 done; 1 the check or run found a problem (conformance, ledger check,
@@ -50,7 +51,7 @@ try {
   if (e instanceof CommanderError) {
     // Help and --version end with 0; a mistyped command or option is bad input (2), as elsewhere.
     process.exitCode = e.exitCode === 0 ? 0 : 2;
-  } else if (isAppError(e)) {
+  } else if (isAppError(e) || e instanceof RemoteRefusal) {
     process.stderr.write(`error: ${e.message}\n`);
     process.exitCode = 2;
   } else if (unreachable(e)) {

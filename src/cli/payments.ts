@@ -1,12 +1,14 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import { billingConfig } from "../billing/index.ts";
+import { paymentsExportReport } from "../flows/finance/reports.ts";
 import { exportPayments, setPayoutAccount } from "../payments/index.ts";
 import { type IsoDate, parseDate } from "../shared/dates.ts";
-import { formatAmount } from "../shared/money.ts";
+import { ValidationError } from "../shared/errors.ts";
 import { outputDir, uuidArg } from "./args.ts";
 import { importFile, printImport } from "./bank.ts";
 import { cliCtx, openCliDatabase } from "./billing.ts";
+import { callServer, owningServer, printReport } from "./remote.ts";
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -27,27 +29,24 @@ export function registerPayments(program: Command) {
     .option("--out <dir>", "where the pain.001 goes (default DATA_DIR/bank)")
     .action(async (options: { date?: string; out?: string }) => {
       const date = parseDate(options.date ?? today(), "--date");
+      const server = owningServer();
+      if (server) {
+        if (options.out !== undefined) {
+          throw new ValidationError([
+            {
+              path: "--out",
+              message: `not available while the server (pid ${server.pid}) owns the embedded database: it writes to its BANK_DIR`,
+            },
+          ]);
+        }
+        printReport(await callServer(server, "POST", "/api/finance/payments-exports", { date }), server);
+        return;
+      }
       const outDir = await outputDir(options.out ?? join(process.env.DATA_DIR || "./data", "bank"), "--out");
       const db = await openCliDatabase();
       try {
         const r = await exportPayments(db.kysely, cliCtx(), { date, outDir, config: billingConfig() });
-        out(`accrued: ${r.accrued.claims} claim payouts, ${r.accrued.refunds} refunds`);
-        if (r.file) {
-          out(
-            `${r.file.path}: ${r.file.messageId}, ${r.file.transactions} transfers, EUR ${formatAmount(r.file.total)}`,
-          );
-        } else out("nothing to pay");
-        for (const m of r.withoutAccount) {
-          out(
-            `  NO IBAN: ${m.kind} ${m.what} (policy ${m.policyNumber}), EUR ${formatAmount(m.amount)}: set one with \`payments iban\``,
-          );
-        }
-        for (const m of r.awaitingAccount) {
-          out(
-            `  REJECTED ${m.reason}: ${m.kind} ${m.what} (policy ${m.policyNumber}), EUR ${formatAmount(m.amount)}: goes out again after \`payments iban\` sets a corrected account`,
-          );
-        }
-        if (r.withoutAccount.length > 0 || r.awaitingAccount.length > 0) process.exitCode = 1;
+        printReport(paymentsExportReport(r));
       } finally {
         await db.close();
       }

@@ -23,6 +23,7 @@ import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerBillingRoutes } from "./routes/billing.ts";
 import { registerClaimRoutes } from "./routes/claims.ts";
 import { registerEvidenceRoutes } from "./routes/evidence.ts";
+import { registerFinanceRoutes } from "./routes/finance.ts";
 import { registerGdprRoutes } from "./routes/gdpr.ts";
 import { registerPolicyRoutes } from "./routes/policies.ts";
 import { registerPolicyChangeRoutes } from "./routes/policy-changes.ts";
@@ -47,6 +48,7 @@ const RESOURCES: ((r: Router) => void)[] = [
   registerStaffRoutes,
   registerGdprRoutes,
   registerBillingRoutes,
+  registerFinanceRoutes,
   registerAssistanceRoutes,
   registerRiskToolRoutes,
 ];

@@ -20,6 +20,15 @@ export interface Deps {
   config: HttpConfig;
   /** Injected so tests can pin "today"; the server passes `() => new Date()`. */
   clock: () => Date;
+  /**
+   * On the embedded database, the secret the CLI beside the server presents (local-cli.ts): it
+   * acts with the finance role. Null on PostgreSQL, where the CLI opens the database itself.
+   */
+  localCliToken?: string | null;
+  /** Where finance operations write bank files (BANK_DIR). */
+  bankDir?: string;
+  /** A PostgreSQL pool (not the embedded database): a billing run holds its lock on a connection. */
+  pooled?: boolean;
 }
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -27,6 +36,13 @@ type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /** What a handler gets: the request's one transaction, its Ctx and the checked caller. */
 export interface Call<B, P, Q> {
   tx: Tx;
+  /**
+   * The database itself, for a route declared `transaction: "own"` (a billing run, a bank import):
+   * the operation opens its own transactions and is idempotent by its natural keys.
+   */
+  db: Kysely<Database>;
+  /** Where finance operations write bank files. */
+  bankDir: string;
   ctx: Ctx;
   principal: Principal;
   body: B;
@@ -48,8 +64,12 @@ export interface RouteSpec<B, P, Q, R> {
   idempotent?: boolean;
   /** A heavy route's own, smaller budget per principal, on top of the general one. */
   rateLimit?: RateClass;
-  /** false: a pure computation that reads no table (a quote): no BEGIN/COMMIT round trips. */
-  transaction?: false;
+  /**
+   * false: a pure computation that reads no table (a quote): no BEGIN/COMMIT round trips.
+   * "own": a batch operation that runs its own transactions (`call.db`); no Idempotency-Key,
+   * the operation is idempotent by its natural keys (run date, file hash).
+   */
+  transaction?: false | "own";
   status?: 200 | 201;
   body?: z.ZodType<B>;
   params?: z.ZodType<P>;
@@ -136,7 +156,7 @@ export class Router {
       // limit is counted once the caller is known and before the roles are checked, so failed
       // attempts spend a budget too (the address's, when there is no principal).
       preValidation: async (request, reply) => {
-        request.principal = await authenticate(deps.db, request, deps.clock());
+        request.principal = await authenticate(deps.db, request, deps.clock(), deps.localCliToken ?? null);
         await this.limiters.enforce(request, reply, spec.rateLimit);
         request.principal = authorize(request, request.principal, spec.roles);
       },
@@ -152,6 +172,8 @@ export class Router {
           // The validator compiler has parsed each part with the zod schema given for it.
           const body = await spec.handler({
             tx,
+            db: deps.db,
+            bankDir: deps.bankDir ?? "./data/bank",
             ctx: this.ctxFor(request, principal),
             principal,
             body: request.body as B,
@@ -165,7 +187,7 @@ export class Router {
         };
         // A route that reads no table and stores no key needs no transaction round trips.
         const result =
-          spec.transaction === false && !key
+          (spec.transaction === false || spec.transaction === "own") && !key
             ? await work(deps.db)
             : await inTransaction(deps.db, work, {
                 onRetry: (attempt, e) =>

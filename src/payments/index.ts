@@ -3,7 +3,7 @@ export { setPayoutAccount } from "./accounts.ts";
 export { lowerClaimPayouts } from "./claim-payouts.ts";
 export { markPayoutExecuted, payoutByEndToEndId } from "./confirm.ts";
 export { erasePaymentsPartyData, paymentsPersonalValues, payoutsOnTheirWay } from "./erase.ts";
-export { exportPayments } from "./export.ts";
+export { exportPayments, type PaymentsExport } from "./export.ts";
 export { markPayoutRejected, markPayoutReturned, pastAttempt } from "./failures.ts";
 export { recordOverpayment } from "./overpayments.ts";
 export type { PaymentsTables } from "./tables.ts";

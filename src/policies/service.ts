@@ -9,7 +9,7 @@ import {
   type PaymentMethod,
 } from "../products/index.ts";
 import type { Ctx } from "../shared/context.ts";
-import { compareDates, dateIn, type IsoDate } from "../shared/dates.ts";
+import { compareDates, type IsoDate } from "../shared/dates.ts";
 import { AppError, ValidationError } from "../shared/errors.ts";
 import type { Language } from "../shared/i18n/index.ts";
 import { uuidv7 } from "../shared/ids.ts";

@@ -9,6 +9,7 @@ import { purgeIdempotencyKeys } from "../idempotency/index.ts";
 import { type Catalog, defaultCatalog } from "../products/index.ts";
 import { addDays } from "../shared/dates.ts";
 import { openFor, type ServerConfig } from "./config.ts";
+import { newLocalCliToken, publishForCli } from "./local-cli.ts";
 
 export interface Running {
   app: FastifyInstance;
@@ -54,8 +55,21 @@ export async function startServer(config: ServerConfig, opening = openFor(config
       db.kysely,
       new Date(`${addDays(new Date().toISOString().slice(0, 10), -7)}T00:00:00Z`),
     );
-    const app = await buildApp({ db: db.kysely, catalog, config: config.http, clock: () => new Date() });
+    // The CLI beside a server on the embedded database goes through its API (local-cli.ts).
+    const localCliToken = config.databaseUrl ? null : newLocalCliToken();
+    const app = await buildApp({
+      db: db.kysely,
+      catalog,
+      config: config.http,
+      clock: () => new Date(),
+      localCliToken,
+      bankDir: config.bankDir,
+      pooled: db.dialect === "postgres",
+    });
     const address = await app.listen({ port: config.port, host: config.host });
+    const published = localCliToken
+      ? publishForCli(config.dataDir, { url: address, token: localCliToken })
+      : null;
     // On the embedded database nobody else can reach the folder, so the server runs the
     // scheduled jobs itself; on PostgreSQL that is `cyberpolis worker`'s work.
     const jobs = config.databaseUrl || !config.runJobs ? null : await startEmbeddedJobs(db, catalog, config);
@@ -65,6 +79,7 @@ export async function startServer(config: ServerConfig, opening = openFor(config
       url: address,
       demo,
       close: async () => {
+        published?.();
         await jobs?.stop();
         await app.close();
         await db.close();

@@ -11,7 +11,7 @@ export interface FuzzIds {
   helpline: { caseId: string; removalId: string; assessmentId: string };
 }
 
-/** Alice's claim with a piece of evidence and a pending override (above the four-eyes threshold). */
+/** Alice's claim with a piece of evidence and a pending (ex-gratia) override. */
 export async function fuzzFixture(t: TestApp): Promise<FuzzIds> {
   const claim = (
     await fileAs(t, t.alice, claimBody(t.alice.policyId, { facts: { policeReport: true } }))
@@ -26,6 +26,8 @@ export async function fuzzFixture(t: TestApp): Promise<FuzzIds> {
     outcome: "approved",
     payout: "1400.00",
     reason: "a pending override to fuzz",
+    // Beyond the cover: ex gratia, which always waits for an admin.
+    exGratia: true,
   });
   const helpline = await aliceHelplineCase(t);
   return { claim, evidence: e.json().id, override: o.json().override.id, helpline };

@@ -4,7 +4,7 @@ import { call, rowCounts, startTestApp, type TestApp } from "./helpers.ts";
 import { aliceHelplineCase, apiRoutes, fill } from "./routes.ts";
 
 let t: TestApp;
-/** Alice's claim, its evidence, a pending override (above the four-eyes threshold) and her token. */
+/** Alice's claim, its evidence, a pending (ex-gratia) override, her token and her helpline records. */
 const mine = { claim: "", evidence: "", override: "", token: "", case: "", removal: "", assessment: "" };
 beforeAll(async () => {
   t = await startTestApp();
@@ -14,6 +14,8 @@ beforeAll(async () => {
     outcome: "approved",
     payout: "1600.00",
     reason: "pending override for the IDOR test",
+    // Beyond the cover: ex gratia, which always waits for an admin.
+    exGratia: true,
   });
   mine.override = o.json().override.id;
   const token = await t.db.kysely

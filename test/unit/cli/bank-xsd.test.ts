@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { bankXsdDir, importSchemas, PAIN_002_XSD } from "../../../src/cli/bank-xsd.ts";
+import { bankXsdDir, importSchemas, PAIN_002_XSD } from "../../../src/bank/index.ts";
 
 /** Item 7: imports are checked against the bank schemas by default, and refused without them. */
 const repoRoot = resolve(import.meta.dirname, "../../..");

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { BankFileType } from "../bank/index.ts";
 import { AppError } from "../shared/errors.ts";
 import { REPO_ROOT } from "../shared/paths.ts";
+import type { BankFileType } from "./reader.ts";
 
 /** The checkout's root: the default schema folder lies beside it, wherever the command is run from. */
 
