@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { moveRemoval, requestRemoval } from "../../assistance/index.ts";
-import { convertCaseToClaim } from "../../flows/case-to-claim.ts";
+import { caseDetails, loadCase, moveRemoval, requestRemoval } from "../../assistance/index.ts";
+import { convertCaseToClaim, perilChoices } from "../../flows/case-to-claim.ts";
 import { giveRansomConsent } from "../../flows/ransom-consent.ts";
 import type { Role } from "../../identity/index.ts";
+import { dateIn } from "../../shared/dates.ts";
 import { parseAmount } from "../../shared/money.ts";
 import { visibleCase, visibleRemoval } from "../access.ts";
 import { askedLanguage } from "../language.ts";
@@ -121,6 +122,33 @@ export function registerCaseActionRoutes(r: Router) {
         facts: body.facts,
       });
       return viewClaim(tx, ctx, claim.id, askedLanguage(request));
+    },
+  });
+
+  r.route({
+    method: "GET",
+    url: "/cases/:id/claim-draft",
+    summary:
+      "What a claim from this case is prefilled with: the perils its category allows, the contact date, the notes",
+    tags: ["helpline"],
+    roles: ["claims_handler", "admin"],
+    params: idParams,
+    response: z.object({
+      perils: z.array(z.string()).nullable(),
+      incidentDate: z.string(),
+      notes: z.array(z.string()),
+      claimId: z.string().nullable(),
+    }),
+    handler: async ({ tx, ctx, principal, params }) => {
+      await visibleCase(tx, principal, params.id);
+      const { row, loaded, terms } = await loadCase(tx, ctx, params.id);
+      const { notes } = await caseDetails(tx, params.id);
+      return {
+        perils: perilChoices(terms.claimPerils, row.category),
+        incidentDate: dateIn(row.opened_at, loaded.product.timeZone),
+        notes: notes.map((n) => n.body),
+        claimId: row.claim_id,
+      };
     },
   });
 }
