@@ -9,7 +9,7 @@ import { parseAmount } from "../shared/money.ts";
 import { readInputFile } from "./args.ts";
 import { cliCtx, openCliDatabase } from "./billing.ts";
 import { registerCharges } from "./charges.ts";
-import { callServer, owningServer, printReport } from "./remote.ts";
+import { callServer, JSON_OPTION, owningServer, printReport } from "./remote.ts";
 
 const _out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -36,20 +36,24 @@ async function importXml(file: string, xml: string, opts: { skipXsd?: boolean })
   }
 }
 
-export function printImport(file: string, r: ImportResult) {
-  printReport(bankImportReport(file, r));
+export function printImport(file: string, r: ImportResult, json = false) {
+  printReport(bankImportReport(file, r), { json });
 }
 
 /** `bank import FILE`, on the database or through the server that owns it. */
-async function importCommand(file: string, opts: { skipXsd?: boolean }) {
+async function importCommand(file: string, options: { skipXsd?: boolean; json?: boolean }) {
+  const opts = options;
   const xml = await readInputFile(file, "FILE");
   const server = owningServer();
   if (server) {
     const body = { fileName: basename(file), xml, skipXsd: opts.skipXsd === true };
-    printReport(await callServer(server, "POST", "/api/finance/bank-imports", body), server);
+    printReport(await callServer(server, "POST", "/api/finance/bank-imports", body), {
+      via: server,
+      json: options.json,
+    });
     return;
   }
-  printImport(file, await importXml(file, xml, opts));
+  printImport(file, await importXml(file, xml, opts), options.json);
 }
 
 export function registerBank(program: Command) {
@@ -59,6 +63,7 @@ export function registerBank(program: Command) {
     .description("apply a pain.002 status report or camt.054 notification (all or nothing; once per file)")
     .argument("<file>", "the XML file from the bank")
     .option("--skip-xsd", "import without the XSD check (when BANK_XSD_DIR has no schemas)")
+    .option(...JSON_OPTION)
     .action(importCommand);
 
   // `billing dunning` and `billing pay` belong to premium default; they hang under `billing` so the
@@ -68,16 +73,22 @@ export function registerBank(program: Command) {
     .command("dunning")
     .description("send the reminder (NL) or formal notice (BE) for every unpaid invoice past due")
     .requiredOption("--date <YYYY-MM-DD>", "the date of the reminders")
-    .action(async (options: { date: string }) => {
+    .option(...JSON_OPTION)
+    .action(async (options: { date: string; json?: boolean }) => {
       const date = parseDate(options.date, "--date");
       const server = owningServer();
       if (server) {
-        printReport(await callServer(server, "POST", "/api/finance/dunning-runs", { date }), server);
+        printReport(await callServer(server, "POST", "/api/finance/dunning-runs", { date }), {
+          via: server,
+          json: options.json,
+        });
         return;
       }
       const db = await openCliDatabase();
       try {
-        printReport(dunningReport(await runDunning(db.kysely, cliCtx(), { date, config: billingConfig() })));
+        printReport(dunningReport(await runDunning(db.kysely, cliCtx(), { date, config: billingConfig() })), {
+          json: options.json,
+        });
       } finally {
         await db.close();
       }
@@ -89,7 +100,8 @@ export function registerBank(program: Command) {
     .requiredOption("--invoice <reference>", "the invoice reference, or a charge's <policy>-C<id>")
     .requiredOption("--date <YYYY-MM-DD>", "the day the money was received")
     .option("--amount <EUR>", "the amount received (default: what is outstanding)")
-    .action(async (options: { invoice: string; date: string; amount?: string }) => {
+    .option(...JSON_OPTION)
+    .action(async (options: { invoice: string; date: string; amount?: string; json?: boolean }) => {
       const receivedOn = parseDate(options.date, "--date");
       const amount = options.amount === undefined ? null : parseAmount(options.amount, "--amount");
       const server = owningServer();
@@ -99,7 +111,10 @@ export function registerBank(program: Command) {
           receivedOn,
           ...(options.amount === undefined ? {} : { amount: options.amount }),
         };
-        printReport(await callServer(server, "POST", "/api/finance/invoice-payments", body), server);
+        printReport(await callServer(server, "POST", "/api/finance/invoice-payments", body), {
+          via: server,
+          json: options.json,
+        });
         return;
       }
       const db = await openCliDatabase();
@@ -109,7 +124,7 @@ export function registerBank(program: Command) {
           .execute((tx) =>
             recordInvoicePayment(tx, cliCtx(), { reference: options.invoice, receivedOn, amount }),
           );
-        printReport(paymentReport(options.invoice, receivedOn, outcome));
+        printReport(paymentReport(options.invoice, receivedOn, outcome), { json: options.json });
       } finally {
         await db.close();
       }

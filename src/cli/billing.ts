@@ -11,7 +11,7 @@ import { parseDate } from "../shared/dates.ts";
 import { ValidationError } from "../shared/errors.ts";
 import { formatAmount } from "../shared/money.ts";
 import { outputDir } from "./args.ts";
-import { callServer, owningServer, printReport } from "./remote.ts";
+import { callServer, JSON_OPTION, owningServer, printReport } from "./remote.ts";
 
 /** The configured database, as the server opens it: DATABASE_URL, else PGlite in DATA_DIR/pglite. */
 export async function openCliDatabase(env = process.env): Promise<Db> {
@@ -38,6 +38,7 @@ function positive(value: string, name: string): number {
 }
 
 interface RunOptions {
+  json?: boolean;
   date: string;
   out?: string;
   workers?: string;
@@ -57,7 +58,10 @@ async function run(options: RunOptions) {
       );
     }
     const date = parseDate(options.date, "--date");
-    printReport(await callServer(server, "POST", "/api/finance/billing-runs", { date }), server);
+    printReport(await callServer(server, "POST", "/api/finance/billing-runs", { date }), {
+      via: server,
+      json: options.json,
+    });
     return;
   }
   const workers = options.workers ? positive(options.workers, "--workers") : 1;
@@ -114,7 +118,7 @@ async function run(options: RunOptions) {
     // remember `billing charges`; that command stays for runs of its own.
     const { runCharges } = await import("../billing/charges.ts");
     const charges = await runCharges(db.kysely, cliCtx(), { date, outDir, config });
-    printReport(billingRunReport(summary, charges));
+    printReport(billingRunReport(summary, charges), { json: options.json });
   } finally {
     if (started) bar.stop();
     await db.close();
@@ -130,6 +134,7 @@ export function registerBilling(program: Command) {
     .option("--out <dir>", "where the pain.008 files go (default DATA_DIR/bank)")
     .option("--workers <n>", "spread the chunks over n processes (PostgreSQL only)")
     .option("--chunk-size <n>", "policies per chunk (default BILLING_CHUNK_SIZE or 30000)")
+    .option(...JSON_OPTION)
     .action(run);
   billing
     .command("set-aside")

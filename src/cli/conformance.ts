@@ -57,8 +57,16 @@ export function registerConformance(program: Command) {
       "--database-url <url>",
       "run on this PostgreSQL server instead of an in-memory PGlite (every scenario is rolled back)",
     )
-    .action(async (paths: string[], options: { databaseUrl?: string }) => {
-      const { failed } = await runConformance(paths, { databaseUrl: options.databaseUrl });
-      process.exitCode = failed > 0 ? 1 : 0;
+    .option("--json", "print the result as one JSON object ({ok, lines, data})")
+    .action(async (paths: string[], options: { databaseUrl?: string; json?: boolean }) => {
+      const lines: string[] = [];
+      const summary = await runConformance(paths, {
+        databaseUrl: options.databaseUrl,
+        ...(options.json ? { out: (line: string) => lines.push(line) } : {}),
+      });
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ ok: summary.failed === 0, lines, data: summary })}\n`);
+      }
+      process.exitCode = summary.failed > 0 ? 1 : 0;
     });
 }

@@ -5,7 +5,7 @@ import { checkLedger, monthlyReport, reportCsv } from "../ledger/index.ts";
 import { ValidationError } from "../shared/errors.ts";
 import { outputFile } from "./args.ts";
 import { openCliDatabase } from "./billing.ts";
-import { callServer, owningServer, printReport } from "./remote.ts";
+import { callServer, JSON_OPTION, owningServer, printReport } from "./remote.ts";
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -22,7 +22,8 @@ export function registerLedger(program: Command) {
     .command("check")
     .description("prove that all entries sum to zero and rebuild every balance from the entries")
     .option("--repair", "replace stored balances by the rebuilt ones")
-    .action(async (options: { repair?: boolean }) => {
+    .option(...JSON_OPTION)
+    .action(async (options: { repair?: boolean; json?: boolean }) => {
       const server = owningServer();
       if (server) {
         if (options.repair) {
@@ -33,13 +34,16 @@ export function registerLedger(program: Command) {
             },
           ]);
         }
-        printReport(await callServer(server, "GET", "/api/finance/ledger-check"), server);
+        printReport(await callServer(server, "GET", "/api/finance/ledger-check"), {
+          via: server,
+          json: options.json,
+        });
         return;
       }
       const db = await openCliDatabase();
       try {
         const result = await db.kysely.transaction().execute((tx) => checkLedger(tx, options));
-        printReport(ledgerCheckReport(result));
+        printReport(ledgerCheckReport(result), { json: options.json });
         process.exitCode = result.ok ? 0 : 1;
       } finally {
         await db.close();

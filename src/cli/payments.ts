@@ -8,7 +8,7 @@ import { ValidationError } from "../shared/errors.ts";
 import { outputDir, uuidArg } from "./args.ts";
 import { importFile, printImport } from "./bank.ts";
 import { cliCtx, openCliDatabase } from "./billing.ts";
-import { callServer, owningServer, printReport } from "./remote.ts";
+import { callServer, JSON_OPTION, owningServer, printReport } from "./remote.ts";
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -27,7 +27,8 @@ export function registerPayments(program: Command) {
     )
     .option("--date <YYYY-MM-DD>", "requested execution date (default today)")
     .option("--out <dir>", "where the pain.001 goes (default DATA_DIR/bank)")
-    .action(async (options: { date?: string; out?: string }) => {
+    .option(...JSON_OPTION)
+    .action(async (options: { date?: string; out?: string; json?: boolean }) => {
       const date = parseDate(options.date ?? today(), "--date");
       const server = owningServer();
       if (server) {
@@ -39,14 +40,17 @@ export function registerPayments(program: Command) {
             },
           ]);
         }
-        printReport(await callServer(server, "POST", "/api/finance/payments-exports", { date }), server);
+        printReport(await callServer(server, "POST", "/api/finance/payments-exports", { date }), {
+          via: server,
+          json: options.json,
+        });
         return;
       }
       const outDir = await outputDir(options.out ?? join(process.env.DATA_DIR || "./data", "bank"), "--out");
       const db = await openCliDatabase();
       try {
         const r = await exportPayments(db.kysely, cliCtx(), { date, outDir, config: billingConfig() });
-        printReport(paymentsExportReport(r));
+        printReport(paymentsExportReport(r), { json: options.json });
       } finally {
         await db.close();
       }
@@ -56,8 +60,9 @@ export function registerPayments(program: Command) {
     .description("mark payouts executed or rejected from the bank's camt.054 or pain.002")
     .argument("<file>", "the XML file from the bank")
     .option("--skip-xsd", "import without the XSD check (when BANK_XSD_DIR has no schemas)")
-    .action(async (file: string, options: { skipXsd?: boolean }) =>
-      printImport(file, await importFile(file, options)),
+    .option(...JSON_OPTION)
+    .action(async (file: string, options: { skipXsd?: boolean; json?: boolean }) =>
+      printImport(file, await importFile(file, options), options.json),
     );
   payments
     .command("iban")

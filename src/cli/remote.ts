@@ -43,8 +43,21 @@ export async function callServer(
   return answer;
 }
 
-export function printReport(r: Report, via?: Published): void {
-  if (via) process.stderr.write(`(done by the server at ${via.url}, which owns the embedded database)\n`);
-  for (const line of r.lines) process.stdout.write(`${line}\n`);
+/** `--json`: one object on stdout, `{ok, lines, data}`, for scripts; the exit code is the same. */
+export function wantsJson(options: { json?: boolean }): boolean {
+  return options.json === true;
+}
+
+export function printReport(r: Report, opts: { via?: Published | null; json?: boolean } = {}): void {
+  if (opts.via)
+    process.stderr.write(`(done by the server at ${opts.via.url}, which owns the embedded database)\n`);
+  if (opts.json)
+    process.stdout.write(`${JSON.stringify({ ok: !r.attention, lines: r.lines, data: r.data ?? null })}\n`);
+  else for (const line of r.lines) process.stdout.write(`${line}\n`);
   if (r.attention) process.exitCode = 1;
 }
+
+export const JSON_OPTION = [
+  "--json",
+  "print the result as one JSON object ({ok, lines, data}; money in cents)",
+] as const;

@@ -15,10 +15,19 @@ export function registerWorker(program: Command) {
     )
     .option("--run <job>", `run one job now and exit (${JOBS.map((j) => j.name).join(", ")})`)
     .option("--list", "list the jobs and their schedules, then exit")
-    .action(async (options: { run?: string; list?: boolean }) => {
+    .option("--json", "with --run or --list: print the result as one JSON object ({ok, lines, data})")
+    .action(async (options: { run?: string; list?: boolean; json?: boolean }) => {
       const out = (line: string) => process.stdout.write(`${line}\n`);
       if (options.list) {
-        for (const j of JOBS) out(`${j.name.padEnd(24)} ${j.schedule.padEnd(14)} (UTC)`);
+        const lines = JOBS.map((j) => `${j.name.padEnd(24)} ${j.schedule.padEnd(14)} (UTC)`);
+        if (options.json) {
+          const data = JOBS.map((j) => ({
+            name: j.name,
+            schedule: j.schedule,
+            backfillHours: j.backfillHours ?? 1,
+          }));
+          out(JSON.stringify({ ok: true, lines, data }));
+        } else for (const l of lines) out(l);
         return;
       }
       const job = options.run === undefined ? undefined : JOBS.find((j) => j.name === options.run);
@@ -36,7 +45,12 @@ export function registerWorker(program: Command) {
         const ctx = cliCtx();
         if (job) {
           const report = await job.run(db.kysely, { ...ctx, actor: `job:${job.name}` }, env);
-          out(`${job.name}: ${report.summary}`);
+          const line = `${job.name}: ${report.summary}`;
+          out(
+            options.json
+              ? JSON.stringify({ ok: true, lines: [line], data: { job: job.name, ...report } })
+              : line,
+          );
           return;
         }
         const url = process.env.DATABASE_URL;

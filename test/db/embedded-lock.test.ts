@@ -37,7 +37,9 @@ async function holder(dataDir: string): Promise<ChildProcess> {
 }
 
 describe.runIf(backend === "pglite")("the embedded database folder", () => {
-  it("belongs to one process: another opener is refused, saying what to do", async () => {
+  it("belongs to one process: another opener is refused, saying what to do", {
+    timeout: 90_000,
+  }, async () => {
     const dataDir = join(tmp, "a", "pglite");
     const child = await holder(dataDir);
     await expect(openEmbedded({ dataDir })).rejects.toMatchObject({
@@ -63,7 +65,7 @@ describe.runIf(backend === "pglite")("the embedded database folder", () => {
     expect(existsSync(`${dataDir}.lock`)).toBe(false);
   });
 
-  it("is released on close, so the same process can open it again", async () => {
+  it("is released on close, so the same process can open it again", { timeout: 90_000 }, async () => {
     const dataDir = join(tmp, "b", "pglite");
     const first = await openEmbedded({ dataDir });
     await expect(openEmbedded({ dataDir })).rejects.toMatchObject({ code: "database_in_use" });

@@ -13,6 +13,8 @@ import type { ImportResult } from "../bank-import/import-file.ts";
 export interface Report {
   lines: string[];
   attention: boolean;
+  /** The result itself, for `--json` and API clients: money in integer cents. */
+  data?: unknown;
 }
 
 export function billingRunReport(summary: RunSummary, charges: ChargesRun | null): Report {
@@ -45,7 +47,7 @@ export function billingRunReport(summary: RunSummary, charges: ChargesRun | null
       );
     }
   }
-  return { lines, attention: false };
+  return { lines, attention: false, data: { ...summary, charges } };
 }
 
 export function dunningReport(r: DunningResult): Report {
@@ -58,6 +60,7 @@ export function dunningReport(r: DunningResult): Report {
       ),
     ],
     attention: false,
+    data: r,
   };
 }
 
@@ -78,7 +81,7 @@ export function paymentsExportReport(r: PaymentsExport): Report {
       `  REJECTED ${m.reason}: ${m.kind} ${m.what} (policy ${m.policyNumber}), EUR ${formatAmount(m.amount)}: goes out again after \`payments iban\` sets a corrected account`,
     );
   }
-  return { lines, attention: r.withoutAccount.length > 0 || r.awaitingAccount.length > 0 };
+  return { lines, attention: r.withoutAccount.length > 0 || r.awaitingAccount.length > 0, data: r };
 }
 
 export function bankImportReport(file: string, r: ImportResult): Report {
@@ -96,7 +99,7 @@ export function bankImportReport(file: string, r: ImportResult): Report {
   if (r.payoutsReturned.length) lines.push(`  payouts returned: ${r.payoutsReturned.join(", ")}`);
   if (r.overpaid.length) lines.push(`  overpaid, to be paid back: ${r.overpaid.join(", ")}`);
   for (const n of r.notes) lines.push(`  note: ${n}`);
-  return { lines, attention: false };
+  return { lines, attention: false, data: r };
 }
 
 export function ledgerCheckReport(result: LedgerCheck): Report {
@@ -110,12 +113,13 @@ export function ledgerCheckReport(result: LedgerCheck): Report {
   }
   for (const p of result.problems) lines.push(`PROBLEM ${p}`);
   lines.push(result.ok ? "ledger OK" : `ledger NOT OK: ${result.problems.length} problems`);
-  return { lines, attention: !result.ok };
+  return { lines, attention: !result.ok, data: result };
 }
 
 export function paymentReport(reference: string, receivedOn: string, outcome: string): Report {
   return {
     lines: [`${reference}: ${outcome === "paid" ? `paid on ${receivedOn}` : "was already paid"}`],
     attention: false,
+    data: { reference, receivedOn, outcome },
   };
 }

@@ -31,6 +31,7 @@ const report = z
   .object({
     lines: z.array(z.string()).describe("what happened, line by line (as `npx cyberpolis` prints it)"),
     attention: z.boolean().describe("true when something waits for finance (the CLI exits 1)"),
+    data: z.unknown().describe("the result itself; money in integer cents"),
   })
   .meta({ id: "FinanceReport" });
 
