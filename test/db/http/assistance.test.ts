@@ -147,7 +147,11 @@ describe("helpline API", () => {
     expect(paid.json()).toMatchObject({ status: "approved", payout: "450.00" });
 
     const draft = await call(t.app, t.staff.claims_handler, "GET", `/api/cases/${c.id}/claim-draft`);
-    expect(draft.json()).toMatchObject({ perils: ["cyber_extortion"], incidentDate: "2026-03-15", claimId: null });
+    expect(draft.json()).toMatchObject({
+      perils: ["cyber_extortion"],
+      incidentDate: "2026-03-15",
+      claimId: null,
+    });
     const conv = await call(t.app, t.staff.claims_handler, "POST", `/api/cases/${c.id}/claim`, {
       losses: [{ kind: "device_restoration", amount: "120.00" }],
       facts: { policeReport: true },

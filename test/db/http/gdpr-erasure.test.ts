@@ -13,9 +13,12 @@ import { freeTextFields } from "./text-fields.ts";
  */
 const FIELDS: Record<string, "planted" | string> = {
   "GET /api/policies number": "a search filter, not stored",
-  "POST /api/finance/bank-imports fileName": "the bank's name for its file, kept with the import's hash and message id",
-  "POST /api/finance/bank-imports xml": "the bank's file: only its hash, message id and the import's outcome are kept",
-  "POST /api/finance/invoice-payments reference": "an invoice or charge reference (an unknown one is refused)",
+  "POST /api/finance/bank-imports fileName":
+    "the bank's name for its file, kept with the import's hash and message id",
+  "POST /api/finance/bank-imports xml":
+    "the bank's file: only its hash, message id and the import's outcome are kept",
+  "POST /api/finance/invoice-payments reference":
+    "an invoice or charge reference (an unknown one is refused)",
   "POST /api/auth/login email": "planted",
   "POST /api/auth/login password": "hashed only for users; a wrong one is not stored",
   "POST /api/auth/tokens label": "planted",
