@@ -1,4 +1,3 @@
-import { assistancePersonalData } from "../assistance/index.ts";
 import type { Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { NotFoundError } from "../shared/errors.ts";
@@ -128,7 +127,6 @@ export async function exportPersonalData(tx: Tx, ctx: Ctx, input: { partyId: str
       .where("user_id", "in", userIds)
       .execute(),
   ]);
-  const helpline = await assistancePersonalData(tx, party.id, ids);
   return {
     exportedAt: ctx.now.toISOString(),
     subject: { partyId: party.id },
@@ -155,7 +153,6 @@ export async function exportPersonalData(tx: Tx, ctx: Ctx, input: { partyId: str
       premium_letters: letters,
       overpayments,
       charge_collections: charges,
-      ...helpline,
       history: audit,
     } satisfies Record<string, Row[]>,
   };
