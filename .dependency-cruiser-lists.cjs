@@ -7,8 +7,10 @@ const PURE_RULES = [
   "^src/claims/override-cap\\.ts$",
   "^src/products/(quote|schema)\\.ts$",
   "^src/policies/(cover|cancellation|suspension|start-date)\\.ts$",
-  "^src/billing/(schedule|chunk-plan)\\.ts$",
+  "^src/billing/schedule\\.ts$",
+  "^src/billing/run/chunk-plan\\.ts$",
   "^src/identity/(login-backoff|token-lifetime)\\.ts$",
+  "^src/documents/(ipid|letters|schedule|render|pdf|model)\\.ts$",
   "^src/assistance/(model|sla|risk|notice|entitlement)\\.ts$",
 ];
 

@@ -64,29 +64,34 @@ const url = await app.listen({ port: 0, host: "127.0.0.1" });
 // One policyholder with many policies, so claims don't all queue on one limit row.
 const today = new Date().toISOString().slice(0, 10);
 const ctx = { actor: "bench", now: new Date(), catalog };
-const setup = await db.kysely.transaction().execute(async (tx) => {
-  const policy = (partyId: string | null) =>
-    bindPolicy(tx, ctx, {
-      productCode: "nl-cyber",
-      party: partyId ? { partyId } : { name: "Bench Holder", email: `bench-${randomUUID()}@example.test` },
-      household: "family",
-      startDate: addDays(today, -30),
-      paymentFrequency: "annual",
-      paymentMethod: "bank_transfer",
+// BENCH_SERVE_ONLY=1: a second API process on the first one's PostgreSQL data (the two-instance phase).
+const setup = process.env.BENCH_SERVE_ONLY
+  ? {}
+  : await db.kysely.transaction().execute(async (tx) => {
+      const policy = (partyId: string | null) =>
+        bindPolicy(tx, ctx, {
+          productCode: "nl-cyber",
+          party: partyId
+            ? { partyId }
+            : { name: "Bench Holder", email: `bench-${randomUUID()}@example.test` },
+          household: "family",
+          startDate: addDays(today, -30),
+          paymentFrequency: "annual",
+          paymentMethod: "bank_transfer",
+        });
+      const first = await policy(null);
+      const policyIds = [first.id];
+      for (let i = 1; i < POLICIES; i++) policyIds.push((await policy(first.party_id)).id);
+      const user = await createUser(tx, ctx, {
+        email: `bench-${randomUUID()}@example.test`,
+        password: "bench password 123",
+        role: "policyholder",
+        displayName: "Bench",
+        partyId: first.party_id,
+      });
+      const { token } = await createApiToken(tx, ctx, { userId: user.id, label: "bench" });
+      return { token, policyIds };
     });
-  const first = await policy(null);
-  const policyIds = [first.id];
-  for (let i = 1; i < POLICIES; i++) policyIds.push((await policy(first.party_id)).id);
-  const user = await createUser(tx, ctx, {
-    email: `bench-${randomUUID()}@example.test`,
-    password: "bench password 123",
-    role: "policyholder",
-    displayName: "Bench",
-    partyId: first.party_id,
-  });
-  const { token } = await createApiToken(tx, ctx, { userId: user.id, label: "bench" });
-  return { token, policyIds };
-});
 process.stdout.write(`${JSON.stringify({ url, today, ...setup })}\n`);
 process.on("SIGTERM", () => {
   void app

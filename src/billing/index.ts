@@ -1,26 +1,33 @@
 /** The billing module's public surface: code outside src/billing/ imports only from here. */
 export { reconcilePolicyBilling } from "./adjustments.ts";
-export { chargeByReference, chargeOutstanding, payCharge, returnCharge } from "./charge-settle.ts";
-export { type ChargesRun, runCharges } from "./charges.ts";
-export { collectionByReference } from "./collection-lookup.ts";
-export type { CollectionsTables } from "./collections-tables.ts";
-export { type BillingConfig, billingConfig } from "./config.ts";
-export { type DunningResult, runDunning } from "./dunning.ts";
-export { billingPersonalValues, eraseBillingPartyData } from "./erase.ts";
-export { assertMandate, maskIban, normaliseIban, registerMandate } from "./mandates.ts";
-export { paidForInvoicedPeriod } from "./paid.ts";
-export { type RunSummary, runBilling } from "./run.ts";
-export { listSetAside } from "./set-aside.ts";
+export {
+  chargeByReference,
+  chargeOutstanding,
+  payCharge,
+  returnCharge,
+} from "./collections/charge-settle.ts";
+export { type ChargesRun, runCharges } from "./collections/charges.ts";
+export { collectionByReference } from "./collections/collection-lookup.ts";
+export { paidForInvoicedPeriod } from "./collections/paid.ts";
+export { listSetAside } from "./collections/set-aside.ts";
 export {
   invoiceByReference,
   outstandingOf,
   payInvoice,
   recordInvoicePayment,
   returnInvoice,
-} from "./settle.ts";
+} from "./collections/settle.ts";
+export type { CollectionsTables } from "./collections-tables.ts";
+export { type BillingConfig, billingConfig } from "./config.ts";
+export { adjustmentById, mandateInForce, premiumLetterById } from "./document-reads.ts";
+export { type DunningResult, runDunning } from "./dunning/dunning.ts";
+export { billingPersonalValues, eraseBillingPartyData } from "./erase.ts";
+export { assertMandate, maskIban, normaliseIban, registerMandate } from "./mandates.ts";
+export { type RunSummary, runBilling } from "./run/run.ts";
 export {
   batchByMessageId,
   creditTransferFiles,
+  debitReferencesOfBatch,
   insertCreditTransferBatch,
   insertImport,
   markBatchesSubmitted,

@@ -104,7 +104,7 @@ async function run(options: RunOptions) {
       ...(workers > 1 && url
         ? {
             // The job queue (graphile-worker) is only loaded when it is used.
-            distribute: (await import("../billing/workers.ts")).distributeOverProcesses(
+            distribute: (await import("../billing/run/workers.ts")).distributeOverProcesses(
               url,
               workers,
               db.kysely,
@@ -116,7 +116,7 @@ async function run(options: RunOptions) {
     if (started) bar.stop();
     // Charges (positive corrections) go out with the same run, so none waits for someone to
     // remember `billing charges`; that command stays for runs of its own.
-    const { runCharges } = await import("../billing/charges.ts");
+    const { runCharges } = await import("../billing/collections/charges.ts");
     const charges = await runCharges(db.kysely, cliCtx(), { date, outDir, config });
     printReport(billingRunReport(summary, charges), { json: options.json });
   } finally {
@@ -145,7 +145,7 @@ export function registerBilling(program: Command) {
     .action(async (options: { all?: boolean }) => {
       const db = await openCliDatabase();
       try {
-        const { listSetAside } = await import("../billing/set-aside.ts");
+        const { listSetAside } = await import("../billing/collections/set-aside.ts");
         const rows = await listSetAside(db.kysely, { all: options.all === true, limit: 100_000 });
         const out = (line: string) => process.stdout.write(`${line}\n`);
         out(`${rows.length} direct debits set aside${options.all ? "" : " and not resolved"}`);
@@ -166,7 +166,7 @@ export function registerBilling(program: Command) {
       if (!url) throw new ValidationError([{ path: "DATABASE_URL", message: "is required for a worker" }]);
       const db = await openDatabase({ url, poolSize: 2 });
       try {
-        const { drainChunkQueue } = await import("../billing/workers.ts");
+        const { drainChunkQueue } = await import("../billing/run/workers.ts");
         await drainChunkQueue(url, db.kysely, cliCtx(), billingConfig());
       } finally {
         await db.close();

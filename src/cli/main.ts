@@ -15,6 +15,9 @@ const program = new Command()
   .name("cyberpolis")
   .description("cyberpolis: consumer cyber insurance, end to end")
   .version(version)
+  // `documents ipid --version V` is the product's version: the program's own --version only
+  // counts before the command.
+  .enablePositionalOptions()
   .showHelpAfterError()
   .exitOverride();
 
@@ -34,6 +37,7 @@ const commands: Record<string, () => Promise<void>> = {
   payments: async () => (await import("./payments.ts")).registerPayments(program),
   db: async () => (await import("./db.ts")).registerDb(program),
   worker: async () => (await import("./worker.ts")).registerWorker(program),
+  documents: async () => (await import("./documents.ts")).registerDocuments(program),
   helpline: async () => (await import("./helpline.ts")).registerHelpline(program),
 };
 const invoked = process.argv[2];
@@ -41,7 +45,7 @@ if (invoked !== undefined && invoked in commands) {
   await commands[invoked]!();
 } else {
   registerConformance(program);
-  for (const name of ["serve", "billing", "ledger", "payments", "db", "worker", "helpline"])
+  for (const name of ["serve", "billing", "ledger", "payments", "db", "worker", "documents", "helpline"])
     await commands[name]!();
 }
 

@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction
 import type { AssistanceTables } from "../assistance/tables.ts";
 import type { BillingTables, CollectionsTables } from "../billing/index.ts";
 import type { ClaimsStaffTables, DecidedLine } from "../claims/index.ts";
+import type { DocumentsTables } from "../documents/index.ts";
 import type { IdentityTables } from "../identity/index.ts";
 import type { JobsTables } from "../jobs/index.ts";
 import type { LedgerTables } from "../ledger/index.ts";
@@ -201,6 +202,7 @@ export interface Database
     CollectionsTables,
     PaymentsTables,
     JobsTables,
+    DocumentsTables,
     AssistanceTables {
   sepa_mandates: SepaMandatesTable;
   parties: PartiesTable;

@@ -5,6 +5,7 @@ import { eraseAuditPartyData, recordAudit } from "../audit/index.ts";
 import { billingPersonalValues, eraseBillingPartyData } from "../billing/index.ts";
 import { claimsInHandling, eraseClaimsPartyData } from "../claims/index.ts";
 import type { Tx } from "../db/schema.ts";
+import { eraseDocumentsPartyData } from "../documents/index.ts";
 import { eraseIdempotencyPartyData } from "../idempotency/index.ts";
 import { eraseIdentityPartyData, partyUsers } from "../identity/index.ts";
 import { erasePartyRow, lockParty } from "../parties/index.ts";
@@ -99,6 +100,7 @@ export async function erasePersonalData(tx: Tx, ctx: Ctx, input: { partyId: stri
   await eraseAssistancePartyData(tx, scope);
   await eraseBillingPartyData(tx, scope);
   await erasePaymentsPartyData(tx, scope);
+  await eraseDocumentsPartyData(tx, scope);
   await eraseIdentityPartyData(tx, ctx, scope);
   await eraseIdempotencyPartyData(tx, scope);
   await erasePartyRow(tx, scope);

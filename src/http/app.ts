@@ -22,6 +22,7 @@ import { registerAssistanceRoutes } from "./routes/assistance.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerBillingRoutes } from "./routes/billing.ts";
 import { registerClaimRoutes } from "./routes/claims.ts";
+import { registerDocumentRoutes } from "./routes/documents.ts";
 import { registerEvidenceRoutes } from "./routes/evidence.ts";
 import { registerFinanceRoutes } from "./routes/finance.ts";
 import { registerGdprRoutes } from "./routes/gdpr.ts";
@@ -48,6 +49,7 @@ const RESOURCES: ((r: Router) => void)[] = [
   registerStaffRoutes,
   registerGdprRoutes,
   registerBillingRoutes,
+  registerDocumentRoutes,
   registerFinanceRoutes,
   registerAssistanceRoutes,
   registerRiskToolRoutes,

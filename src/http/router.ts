@@ -194,6 +194,8 @@ export class Router {
                   request.log.warn({ attempt, code: (e as { code?: string }).code }, "transaction retried"),
               });
         if (result.replayed) reply.header("idempotent-replayed", "true");
+        // A conditional GET the handler answered "not modified" (a document's ETag) keeps its 304.
+        if (reply.statusCode === 304) return reply.send();
         return reply.code(result.status).send(result.body);
       },
     });

@@ -1,4 +1,5 @@
 /** The parties module's public surface: code outside src/parties/ imports only from here. */
+export { partyContact } from "./contact.ts";
 export { erasePartyRow, lockParty } from "./erase.ts";
 export { exportPersonalData } from "./gdpr-export.ts";
-export { insertParty, type NewParty, setPartyLanguage } from "./store.ts";
+export { insertParty, type NewParty, partyExists, setPartyLanguage } from "./store.ts";

@@ -74,12 +74,19 @@ const frequencyRule = z
   })
   .strict();
 
+/**
+ * The product's information document (IPID, Verzekeringskaart) in one language: the prose the
+ * insurer writes. Amounts are never in it: limits, deductibles, premiums, surcharges and the
+ * default term are printed from the same fields that price policies and decide claims.
+ */
 const cardTexts = z
   .object({
     title: z.string().min(1),
     summary: z.string().min(1),
     typeOfInsurance: z.string().min(1),
     whatIsInsured: z.array(z.string().min(1)).min(1),
+    /** A longer text per section code than the section's own description (optional). */
+    sections: z.record(z.string().regex(/^[A-Z]$/), z.string().min(1)).default({}),
     whatIsNotInsured: z.array(z.string().min(1)).min(1),
     restrictions: z.array(z.string().min(1)),
     territory: z.string().min(1),
@@ -139,7 +146,10 @@ export const productDefinition = z
     complaints: z.object({ desk: texts, ombudsman: texts }).strict(),
     /** The helpline, ransom consent, content removal and risk tool (src/assistance). */
     assistance: assistanceTerms.optional(),
-    card: z.object({ nl: cardTexts }).strict(),
+    /** Who carries the risk, as the IPID's header names it (Regulation (EU) 2017/1469, art. 4). */
+    insurer: z.object({ name: z.string().min(1), memberState: texts, authorisation: texts }).strict(),
+    /** The IPID per language it is published in (nl always; fr and en where the product has them). */
+    card: z.object({ nl: cardTexts, fr: cardTexts.optional(), en: cardTexts.optional() }).strict(),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -227,6 +237,7 @@ export type PaymentFrequency = z.output<typeof paymentFrequency>;
 export type PaymentMethod = z.output<typeof paymentMethod>;
 export type Texts = z.output<typeof texts>;
 export type LossKindRule = z.output<typeof lossKindRule>;
+export type CardTexts = z.output<typeof cardTexts>;
 
 /** The sections that pay money (as opposed to services such as the helpline). */
 export function indemnitySections(p: ProductDefinition): IndemnitySection[] {

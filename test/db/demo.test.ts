@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { billingConfig } from "../../src/billing/config.ts";
-import { runBilling } from "../../src/billing/run.ts";
+import { runBilling } from "../../src/billing/run/run.ts";
 import type { Db } from "../../src/db/connection.ts";
 import { seedDemo } from "../../src/demo/seed.ts";
 import { checkLedger } from "../../src/ledger/check.ts";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBatches } from "../../../src/billing/batches.ts";
-import { startRun } from "../../../src/billing/run.ts";
+import { ensureBatches } from "../../../src/billing/run/batches.ts";
+import { startRun } from "../../../src/billing/run/run.ts";
 import type { Db } from "../../../src/db/connection.ts";
 import { defaultCatalog } from "../../../src/products/catalog.ts";
 import type { Ctx } from "../../../src/shared/context.ts";

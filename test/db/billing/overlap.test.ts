@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkDirectDebitFile, validateXml } from "../../../src/bank/index.ts";
 import { billingConfig } from "../../../src/billing/config.ts";
-import { runBilling } from "../../../src/billing/run.ts";
+import { runBilling } from "../../../src/billing/run/run.ts";
 import { type Db, openDatabase } from "../../../src/db/connection.ts";
 import { defaultCatalog } from "../../../src/products/catalog.ts";
 import type { Ctx } from "../../../src/shared/context.ts";

@@ -10,9 +10,9 @@ import {
   SEQUENCE_TYPES,
 } from "../../../src/bank/index.ts";
 import { billingConfig } from "../../../src/billing/config.ts";
-import { rawTransaction } from "../../../src/billing/debits.ts";
 import { registerMandate } from "../../../src/billing/mandates.ts";
-import { runBilling } from "../../../src/billing/run.ts";
+import { rawTransaction } from "../../../src/billing/run/debits.ts";
+import { runBilling } from "../../../src/billing/run/run.ts";
 import type { Db } from "../../../src/db/connection.ts";
 import { bindPolicy } from "../../../src/policies/service.ts";
 import { defaultCatalog } from "../../../src/products/catalog.ts";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateXml } from "../../../src/bank/index.ts";
 import { reconcilePolicyBilling } from "../../../src/billing/adjustments.ts";
 import { billingConfig } from "../../../src/billing/config.ts";
-import { runBilling } from "../../../src/billing/run.ts";
+import { runBilling } from "../../../src/billing/run/run.ts";
 import type { Db } from "../../../src/db/connection.ts";
 import { cancelPolicyWithBilling } from "../../../src/flows/cancel-policy.ts";
 import { changeHouseholdWithBilling } from "../../../src/flows/change-household.ts";

@@ -1,11 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { collectDocuments } from "../../../src/documents/index.ts";
 import { claimBody, fileAs, pdf, upload } from "./claims-support.ts";
-import { call, rowCounts, startTestApp, type TestApp } from "./helpers.ts";
+import { call, ctx, rowCounts, startTestApp, type TestApp } from "./helpers.ts";
 import { aliceHelplineCase, apiRoutes, fill } from "./routes.ts";
 
 let t: TestApp;
-/** Alice's claim, its evidence, a pending (ex-gratia) override, her token and her helpline records. */
-const mine = { claim: "", evidence: "", override: "", token: "", case: "", removal: "", assessment: "" };
+/** Alice's claim, its evidence, a pending (ex-gratia) override, her token, a document and her helpline records. */
+const mine = {
+  claim: "",
+  evidence: "",
+  override: "",
+  token: "",
+  document: "",
+  case: "",
+  removal: "",
+  assessment: "",
+};
 beforeAll(async () => {
   t = await startTestApp();
   mine.claim = (await fileAs(t, t.alice, claimBody(t.alice.policyId))).json().id;
@@ -24,6 +34,13 @@ beforeAll(async () => {
     .where("user_id", "=", t.alice.userId)
     .executeTakeFirstOrThrow();
   mine.token = token.id;
+  await collectDocuments(t.db.kysely, ctx());
+  const doc = await t.db.kysely
+    .selectFrom("documents")
+    .select("id")
+    .where("policy_id", "=", t.alice.policyId)
+    .executeTakeFirstOrThrow();
+  mine.document = doc.id;
   const helpline = await aliceHelplineCase(t);
   mine.case = helpline.caseId;
   mine.removal = helpline.removalId;
@@ -72,6 +89,7 @@ describe("IDOR: user B never reaches user A's resources", () => {
       ["/api/admin/parties/", () => t.alice.partyId!],
       ["/api/auth/tokens/", () => mine.token],
       ["/api/admin/users/", () => t.alice.userId],
+      ["/api/documents/", () => mine.document],
       ["/api/cases/", () => mine.case],
       ["/api/content-removals/", () => mine.removal],
       ["/api/risk-tool/assessments/", () => mine.assessment],

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { billingConfig } from "../../../src/billing/config.ts";
-import { runBilling } from "../../../src/billing/run.ts";
+import { runBilling } from "../../../src/billing/run/run.ts";
 import { backend } from "../../support/db.ts";
 import { call, ctx, rowCounts, startTestApp, type TestApp, validMandate } from "./helpers.ts";
 

@@ -209,7 +209,7 @@ describe("a claim payout changed after accrual", () => {
         ),
       );
     await expect(review(false)).rejects.toMatchObject({ code: "ex_gratia_needs_admin" });
-    const before = await balances();
+    const priorBalances = await balances();
     const approved = await review(true);
     expect(approved.claim).toMatchObject({ payout_cents: filedClaim.payout + 1000, ex_gratia_cents: 1000 });
     const e = await exportPayments(db.kysely, ctxAt("2026-03-09T08:00:00Z"), {
@@ -218,9 +218,9 @@ describe("a claim payout changed after accrual", () => {
       config,
     });
     expect(e.accrued.claims).toBe(1);
-    const after = await balances();
-    expect(after("ex_gratia_expense") - before("ex_gratia_expense")).toBe(1000);
-    expect(after("claims_expense") - before("claims_expense")).toBe(0);
+    const laterBalances = await balances();
+    expect(laterBalances("ex_gratia_expense") - priorBalances("ex_gratia_expense")).toBe(1000);
+    expect(laterBalances("claims_expense") - priorBalances("claims_expense")).toBe(0);
     // The monthly report shows the goodwill apart from claims incurred.
     const march = (await monthlyReport(db.kysely)).find((m) => m.month === "2026-03");
     expect(march?.exGratia).toBe(1000);

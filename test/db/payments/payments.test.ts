@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateXml } from "../../../src/bank/index.ts";
 import { billingConfig } from "../../../src/billing/config.ts";
-import { runBilling } from "../../../src/billing/run.ts";
+import { runBilling } from "../../../src/billing/run/run.ts";
 import { fileClaim } from "../../../src/claims/service.ts";
 import type { Db } from "../../../src/db/connection.ts";
 import { importBankFile } from "../../../src/flows/bank-import/import-file.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { chargePaymentRequest, chargePreNotification } from "../../../src/billing/charge-letters.ts";
-import { type LetterInput, premiumDefaultLetter } from "../../../src/billing/letters.ts";
-import { setAsidePaymentRequest } from "../../../src/billing/set-aside-letter.ts";
+import { chargePaymentRequest, chargePreNotification } from "../../../src/billing/dunning/charge-letters.ts";
+import { type LetterInput, premiumDefaultLetter } from "../../../src/billing/dunning/letters.ts";
+import { setAsidePaymentRequest } from "../../../src/billing/dunning/set-aside-letter.ts";
 import { defaultCatalog } from "../../../src/products/catalog.ts";
 import { LANGUAGES, type Language } from "../../../src/shared/i18n/index.ts";
 

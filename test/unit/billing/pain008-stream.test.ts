@@ -16,8 +16,8 @@ import {
   headRoom,
   type RenderedGroup,
   renderTransactions,
-} from "../../../src/billing/pain008-stream.ts";
-import { TransactionTemplates } from "../../../src/billing/pain008-template.ts";
+} from "../../../src/billing/run/pain008-sql/pain008-stream.ts";
+import { TransactionTemplates } from "../../../src/billing/run/pain008-sql/pain008-template.ts";
 import { ibanFor } from "../../db/billing/seed.ts";
 
 const EPC_XSD = join(import.meta.dirname, "../../../../shared/xsd/EPC130-08_2025_V1.0_pain.008.001.08.xsd");

@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { DirectDebitTransaction } from "../../../src/bank/index.ts";
 import { DEMO_CREDITOR } from "../../../src/billing/config.ts";
-import { renderTransactions } from "../../../src/billing/pain008-stream.ts";
-import { TransactionTemplates } from "../../../src/billing/pain008-template.ts";
+import { renderTransactions } from "../../../src/billing/run/pain008-sql/pain008-stream.ts";
+import { TransactionTemplates } from "../../../src/billing/run/pain008-sql/pain008-template.ts";
 import { ibanFor } from "../../db/billing/seed.ts";
 
 const header = {

@@ -36,6 +36,14 @@ const RULES: { table: string; owner: string; writes: RegExp[] }[] = [
     owner: "claims/store.ts",
     writes: [/insertInto\("claim_decisions"\)/, /\binsert\s+into\s+claim_decisions\b/i],
   },
+  ...(["documents", "document_deliveries"] as const).map((table) => ({
+    table,
+    owner: "documents/store.ts",
+    writes: [
+      new RegExp(`(insertInto|updateTable|deleteFrom)\\("${table}"\\)`),
+      new RegExp(`\\b(insert\\s+into|update|delete\\s+from)\\s+${table}\\b(?!_)`, "i"),
+    ],
+  })),
 ];
 
 /** Every table and the module whose folder alone writes it (src/<module>/). */
@@ -75,6 +83,7 @@ const OWNERS: Record<string, string[]> = {
     "claims",
     "limit_usage",
   ],
+  documents: ["document_deliveries", "documents"],
   idempotency: ["idempotency_keys"],
   identity: ["api_tokens", "login_failures", "sessions", "users"],
   jobs: ["job_schedule"],
@@ -136,6 +145,16 @@ describe("one writer per table", () => {
       expect(found).toEqual([]);
     });
   }
+
+  it("the adapters and flows run no query of their own: they ask the modules", () => {
+    // Adapters (HTTP, CLI, server start, demo data, conformance) and flows reach tables only
+    // through the modules' functions. The health probe pings the database itself.
+    const ADAPTERS = /^(http|cli|server|demo|conformance|flows)\//;
+    const ALLOWED = new Set(["http/app.ts", "server/start.ts", "http/access.ts"]);
+    const query = /\.(selectFrom|insertInto|updateTable|deleteFrom|mergeInto)\(|\bsql`|\bsql</;
+    const found = sources.filter((s) => ADAPTERS.test(s.file) && !ALLOWED.has(s.file) && query.test(s.text));
+    expect(found.map((s) => `src/${s.file}`)).toEqual([]);
+  });
 
   for (const rule of RULES) {
     it(`writes ${rule.table} only in src/${rule.owner}`, () => {
