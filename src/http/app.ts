@@ -9,15 +9,18 @@ import {
   jsonSchemaTransformObject,
   serializerCompiler,
 } from "fastify-type-provider-zod";
-import { sql } from "kysely";
 import type { DestinationStream } from "pino";
 import type { z } from "zod";
+import { pingDatabase } from "../db/connection.ts";
 import { ValidationError } from "../shared/errors.ts";
 import { LOG_REDACT } from "./logging.ts";
+import { logMailer } from "./mailer.ts";
+import { registerObservability } from "./observability.ts";
 import { handleError, problem, sendProblem } from "./problem.ts";
 import { rateKey, rateLimited } from "./rate-limits.ts";
 import { WindowStore } from "./rate-store.ts";
 import { type Deps, Router } from "./router.ts";
+import { registerAccountRoutes } from "./routes/accounts.ts";
 import { registerAssistanceRoutes } from "./routes/assistance.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerBillingRoutes } from "./routes/billing.ts";
@@ -33,6 +36,7 @@ import { registerQuoteRoutes } from "./routes/quotes.ts";
 import { registerRiskToolRoutes } from "./routes/risk-tool.ts";
 import { registerStaffRoutes } from "./routes/staff.ts";
 import { registerTokenRoutes } from "./routes/tokens.ts";
+import { registerUserRoutes } from "./routes/users.ts";
 import { unstorableText } from "./schemas.ts";
 import { securityHeaders } from "./security-headers.ts";
 
@@ -51,6 +55,8 @@ const RESOURCES: ((r: Router) => void)[] = [
   registerBillingRoutes,
   registerDocumentRoutes,
   registerFinanceRoutes,
+  registerAccountRoutes,
+  registerUserRoutes,
   registerAssistanceRoutes,
   registerRiskToolRoutes,
 ];
@@ -82,6 +88,11 @@ const SECURITY_HEADERS = securityHeaders({
   contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
 });
 
+/** A hop count as proxy-addr reads one (the n nearest hops are proxies); Fastify's types lack it. */
+function trustProxyOption(v: boolean | number | string) {
+  return typeof v === "number" ? (_address: string, hop: number) => hop < v : v;
+}
+
 /** `logStream` lets a test read the log lines; the server logs to stdout. */
 export async function buildApp(
   deps: Deps,
@@ -97,6 +108,8 @@ export async function buildApp(
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: deps.config.bodyLimit,
+    // Behind a proxy the client's address (rate limits, logs) comes from X-Forwarded-For.
+    trustProxy: trustProxyOption(deps.config.trustProxy),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -121,7 +134,12 @@ export async function buildApp(
     max: deps.config.rateLimits.general.max,
     timeWindow: deps.config.rateLimits.general.windowMs,
     keyGenerator: rateKey,
-    store: WindowStore,
+    // Redis: one window per key for every API process (the login limit holds across instances).
+    // Should Redis fail, requests pass rather than all answer 500; the per-account login
+    // backoff (in the database) still holds.
+    ...(deps.redis
+      ? { redis: deps.redis, nameSpace: "cyberpolis:rate:", skipOnError: true }
+      : { store: WindowStore }),
     errorResponseBuilder: (_request, context) => rateLimited(Math.ceil(context.ttl / 1000)),
   });
   await app.register(swagger, {
@@ -141,7 +159,9 @@ export async function buildApp(
         },
       },
     },
-    transform: createJsonSchemaTransform({ skipList: ["/openapi.json", "/health"] }),
+    transform: createJsonSchemaTransform({
+      skipList: ["/openapi.json", "/health", "/health/live", "/health/ready", "/metrics"],
+    }),
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, {
@@ -153,11 +173,14 @@ export async function buildApp(
 
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   app.get("/health", { schema: { hide: true } }, async (_request, reply) => {
-    await sql`select 1`.execute(deps.db);
+    await pingDatabase(deps.db);
     return reply.send({ status: "ok" });
   });
 
-  const router = new Router(app, deps);
+  await registerObservability(app, deps);
+
+  const mailer = deps.mailer ?? logMailer(app.log, deps.config.mailLinkLogLevel);
+  const router = new Router(app, { ...deps, mailer });
   for (const register of RESOURCES) register(router);
   return app;
 }
