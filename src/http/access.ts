@@ -54,3 +54,38 @@ export function staffOnlyField(principal: Principal, field: string, value: unkno
 export function today(ctx: Ctx, timeZone: string): IsoDate {
   return dateIn(ctx.now, timeZone);
 }
+
+/** For helpline case routes: the case's policy must be visible to the caller. */
+export async function visibleCase(tx: Tx, principal: Principal, caseId: string) {
+  const row = await tx
+    .selectFrom("assistance_cases")
+    .innerJoin("policies", "policies.id", "assistance_cases.policy_id")
+    .select(["assistance_cases.id", "assistance_cases.policy_id", "policies.party_id"])
+    .where("assistance_cases.id", "=", caseId)
+    .executeTakeFirst();
+  if (!row || !canSeeParty(principal, row.party_id)) throw new NotFoundError("case", caseId);
+  return { caseId: row.id, policyId: row.policy_id, partyId: row.party_id };
+}
+
+/** For content-removal routes: the item's case must be visible to the caller. */
+export async function visibleRemoval(tx: Tx, principal: Principal, removalId: string) {
+  const row = await tx
+    .selectFrom("content_removals")
+    .innerJoin("policies", "policies.id", "content_removals.policy_id")
+    .select(["content_removals.id", "content_removals.case_id", "policies.party_id"])
+    .where("content_removals.id", "=", removalId)
+    .executeTakeFirst();
+  if (!row || !canSeeParty(principal, row.party_id)) throw new NotFoundError("content removal", removalId);
+  return { removalId: row.id, caseId: row.case_id };
+}
+
+/** For risk-tool results: a policyholder sees their own household's only. */
+export async function visibleAssessment(tx: Tx, principal: Principal, id: string) {
+  const row = await tx
+    .selectFrom("risk_assessments")
+    .select(["id", "party_id"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+  if (!row || !canSeeParty(principal, row.party_id)) throw new NotFoundError("risk assessment", id);
+  return row;
+}

@@ -21,6 +21,7 @@ import { rateKey, rateLimited } from "./rate-limits.ts";
 import { WindowStore } from "./rate-store.ts";
 import { type Deps, Router } from "./router.ts";
 import { registerAccountRoutes } from "./routes/accounts.ts";
+import { registerAssistanceRoutes } from "./routes/assistance.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerBillingRoutes } from "./routes/billing.ts";
 import { registerClaimRoutes } from "./routes/claims.ts";
@@ -32,6 +33,7 @@ import { registerPolicyRoutes } from "./routes/policies.ts";
 import { registerPolicyChangeRoutes } from "./routes/policy-changes.ts";
 import { registerProductRoutes } from "./routes/products.ts";
 import { registerQuoteRoutes } from "./routes/quotes.ts";
+import { registerRiskToolRoutes } from "./routes/risk-tool.ts";
 import { registerStaffRoutes } from "./routes/staff.ts";
 import { registerTokenRoutes } from "./routes/tokens.ts";
 import { registerUserRoutes } from "./routes/users.ts";
@@ -55,6 +57,8 @@ const RESOURCES: ((r: Router) => void)[] = [
   registerFinanceRoutes,
   registerAccountRoutes,
   registerUserRoutes,
+  registerAssistanceRoutes,
+  registerRiskToolRoutes,
 ];
 
 /**

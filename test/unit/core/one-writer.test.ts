@@ -48,6 +48,17 @@ const RULES: { table: string; owner: string; writes: RegExp[] }[] = [
 
 /** Every table and the module whose folder alone writes it (src/<module>/). */
 const OWNERS: Record<string, string[]> = {
+  assistance: [
+    "assistance_breaches",
+    "assistance_cases",
+    "assistance_notes",
+    "assistance_priority_changes",
+    "assistance_referrals",
+    "assistance_status_changes",
+    "content_removals",
+    "ransom_consents",
+    "risk_assessments",
+  ],
   audit: ["audit_log"],
   billing: [
     "bank_imports",
