@@ -30,6 +30,7 @@ export {
   updateCase,
 } from "./store/cases.ts";
 export { assistancePersonalData } from "./store/export.ts";
+export { assessmentHolder, caseHolder, removalHolder } from "./store/holders.ts";
 export { consentsOfCase, getAssessment, getRemoval, insertConsent, removalsOfCase } from "./store/items.ts";
 export { type QueueFilter, queueQuery } from "./store/sweep.ts";
 export { ASSISTANCE_SWEEP, runAssistanceSweep, sweepAssistance } from "./sweep.ts";

@@ -15,6 +15,7 @@ export { explainDecision } from "./explain.ts";
 export { checkFactAuthor, INSURER_FACTS } from "./insurer-facts.ts";
 export {
   type ClaimFilter,
+  claimHolder,
   claimWithDetails,
   type DetailedClaimRow,
   decisionHistory,
