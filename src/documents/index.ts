@@ -17,6 +17,7 @@ export {
   type DocumentMeta,
   deliveriesOf,
   documentMeta,
+  documentsForExport,
   documentsOfPolicy,
   documentWithPdf,
 } from "./store.ts";

@@ -270,3 +270,22 @@ export async function redactDelivery(
     .where("id", "=", id)
     .execute();
 }
+
+/**
+ * The party's documents for the personal-data export (GDPR art. 15 and 20): what each letter and
+ * schedule said (its content; the PDF is re-rendered from it on download) and its deliveries.
+ */
+export async function documentsForExport(tx: Tx, partyId: string) {
+  const documents = await tx
+    .selectFrom("documents")
+    .select([...META, "content"])
+    .where("party_id", "=", partyId)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  const deliveries = await deliveriesOf(
+    tx,
+    documents.map((d) => d.id),
+  );
+  return { documents, document_deliveries: deliveries };
+}

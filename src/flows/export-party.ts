@@ -1,12 +1,14 @@
 import { assistancePersonalData } from "../assistance/index.ts";
 import type { Tx } from "../db/schema.ts";
+import { documentsForExport } from "../documents/index.ts";
 import { exportPersonalData } from "../parties/index.ts";
 import { partyPolicies } from "../policies/index.ts";
 import type { Ctx } from "../shared/context.ts";
 
 /**
  * A household's GDPR export (art. 15 and 20): the parties module's export plus the helpline's
- * rows (cases, notes, consents, content removal, risk-tool results). A flow, because the helpline
+ * rows (cases, notes, consents, content removal, risk-tool results) and the letters and schedules
+ * sent to it with their deliveries. A flow, because the helpline
  * reaches policies and policies reach parties: parties cannot call the helpline itself.
  */
 export async function exportHousehold(tx: Tx, ctx: Ctx, input: { partyId: string }) {
@@ -17,6 +19,7 @@ export async function exportHousehold(tx: Tx, ctx: Ctx, input: { partyId: string
     input.partyId,
     policies.map((p) => p.id),
   );
+  const documents = await documentsForExport(tx, input.partyId);
   const { history, ...rest } = base.data;
-  return { ...base, data: { ...rest, ...helpline, history } };
+  return { ...base, data: { ...rest, ...helpline, ...documents, history } };
 }

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerMandate } from "../../../src/billing/mandates.ts";
+import { collectDocuments } from "../../../src/documents/index.ts";
 import { cancelPolicyWithBilling } from "../../../src/flows/cancel-policy.ts";
 import { setPayoutAccount } from "../../../src/payments/accounts.ts";
+import { defaultCatalog } from "../../../src/products/index.ts";
 import { claimBody, fileAs, pdf, upload } from "./claims-support.ts";
 import { call, ctx, inTx, startTestApp, type TestApp, validMandate } from "./helpers.ts";
 
@@ -21,6 +23,17 @@ beforeAll(async () => {
   await upload(t, t.alice, claimId, pdf("screenshot of the chat"));
 });
 afterAll(() => t.close());
+
+describe("personal data export, letters", () => {
+  it("lists the household's letters and schedules with their deliveries, and none of others", async () => {
+    await collectDocuments(t.db.kysely, { actor: "test", now: new Date(), catalog: defaultCatalog() });
+    const { data } = (await call(t.app, t.alice, "GET", "/api/me/personal-data")).json();
+    expect(data.documents.length).toBeGreaterThan(0);
+    expect(data.documents.every((d: { policy_id: string }) => d.policy_id === t.alice.policyId)).toBe(true);
+    expect(data.documents.map((d: { kind: string }) => d.kind)).toContain("schedule");
+    expect(Array.isArray(data.document_deliveries)).toBe(true);
+  });
+});
 
 describe("personal data export", () => {
   it("gives a policyholder everything about their household and nothing of others", async () => {
