@@ -126,6 +126,29 @@ describe("a household change inside an invoiced month", () => {
     expect(t.cancellation).toEqual({ amount: -146, effective: "2026-03-21" });
   });
 
+  it("a change back after the month leaves the month re-priced in full, not beyond its last day", () => {
+    const t = adjustmentTargets(
+      march("single"),
+      "family",
+      [{ effectiveDate: "2026-04-10", household: "single" }],
+      null,
+      priceOf,
+    );
+    expect(t.householdChange).toEqual({ amount: 206, effective: "2026-03-01" });
+  });
+
+  it("cover ending after the month re-prices only the month's own days", () => {
+    const t = adjustmentTargets(march("single"), "family", [], "2026-05-01", priceOf);
+    expect(t.householdChange).toEqual({ amount: 206, effective: "2026-03-01" });
+    expect(t.cancellation).toEqual({ amount: 0, effective: null });
+  });
+
+  it("cover ending before the month: no used days to re-price, no household correction date", () => {
+    const t = adjustmentTargets(march("single"), "family", [], "2026-02-10", priceOf);
+    expect(t.householdChange).toEqual({ amount: 0, effective: null });
+    expect(t.cancellation).toEqual({ amount: -412, effective: "2026-03-01" });
+  });
+
   it("a downgrade's correction is never positive, an upgrade's never negative", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 40 }), (offset) => {
