@@ -1,0 +1,108 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { defaultCatalog } from "../../../src/products/catalog.ts";
+import { checkTerms, quote } from "../../../src/products/quote.ts";
+import { dateIn, inRange, maxDate, minDate } from "../../../src/shared/dates.ts";
+import { AppError } from "../../../src/shared/errors.ts";
+import { money } from "../../../src/shared/i18n/index.ts";
+import { formatAmount, parseAmount } from "../../../src/shared/money.ts";
+import { cents, isoDate } from "../../support/arbitraries.ts";
+
+/** Rules issue 17 found run by no unit test: signs and spaces of amounts, date helpers, product-wide refusals. */
+
+const nbsp = (s: string) => s.replace(/ /g, "\u00a0");
+
+describe("amounts as a reader sees them", () => {
+  it("a credit of 1.06 keeps its minus sign in every language", () => {
+    expect(formatAmount(-106)).toBe("-1.06");
+    expect(money("nl-NL", -106)).toBe(nbsp("€ -1,06"));
+    expect(money("fr-BE", -106)).toBe("-1,06\u00a0€");
+    expect(money("en-IE", -106)).toBe("-€1.06");
+  });
+
+  it("a five-digit amount is grouped once: €12,345.00, € 12.345,00", () => {
+    expect(money("en-IE", 1_234_500)).toBe("€12,345.00");
+    expect(money("nl-NL", 1_234_500)).toBe(nbsp("€ 12.345,00"));
+    expect(money("en-IE", -1_234_500)).toBe("-€12,345.00");
+  });
+
+  it("property: an English display round-trips through the parser", () => {
+    fc.assert(
+      fc.property(cents(999_999_999_999), (c) => {
+        expect(parseAmount(money("en-IE", c).replace(/[€,]/g, ""))).toBe(c);
+      }),
+    );
+  });
+
+  it("an amount typed with surrounding spaces is read as the amount", () => {
+    expect(parseAmount(" 12.30 ")).toBe(1230);
+    expect(parseAmount("\t7\n")).toBe(700);
+    expect(() => parseAmount(" -1.00 ")).toThrow(/must not be negative/);
+  });
+});
+
+describe("date helpers", () => {
+  it("minDate and maxDate pick the earlier and the later date", () => {
+    expect(minDate("2026-03-01", "2026-02-28")).toBe("2026-02-28");
+    expect(minDate("2026-02-28", "2026-03-01")).toBe("2026-02-28");
+    expect(maxDate("2026-02-28", "2026-03-01")).toBe("2026-03-01");
+    fc.assert(
+      fc.property(isoDate(), isoDate(), (a, b) => {
+        expect([minDate(a, b), maxDate(a, b)].sort()).toEqual([a, b].sort());
+      }),
+    );
+  });
+
+  it("a range includes its first day and excludes its end", () => {
+    const march = { start: "2026-03-01", end: "2026-04-01" };
+    expect(inRange("2026-02-28", march)).toBe(false);
+    expect(inRange("2026-03-01", march)).toBe(true);
+    expect(inRange("2026-03-31", march)).toBe(true);
+    expect(inRange("2026-04-01", march)).toBe(false);
+  });
+
+  it("an instant is booked on the calendar date of the product's time zone", () => {
+    // 23:30 UTC on 31 December is already 1 January in Amsterdam and Brussels.
+    const instant = new Date("2026-12-31T23:30:00Z");
+    expect(dateIn(instant, "Europe/Amsterdam")).toBe("2027-01-01");
+    expect(dateIn(instant, "Europe/Brussels")).toBe("2027-01-01");
+    expect(dateIn(instant, "UTC")).toBe("2026-12-31");
+    expect(dateIn(new Date("2026-07-01T21:59:59Z"), "Europe/Amsterdam")).toBe("2026-07-01");
+    expect(dateIn(new Date("2026-07-01T22:00:00Z"), "Europe/Amsterdam")).toBe("2026-07-02");
+  });
+});
+
+describe("payment methods a product refuses", () => {
+  const nl = defaultCatalog().get("nl-cyber", 1);
+  /** A product version that takes only direct debit, though its annual frequency would allow a transfer. */
+  const debitOnly = { ...nl, paymentMethods: ["sepa_direct_debit" as const] };
+
+  it("a method the product does not take is refused even when the frequency allows it", () => {
+    const req = {
+      household: "single" as const,
+      paymentFrequency: "annual" as const,
+      paymentMethod: "bank_transfer" as const,
+    };
+    expect(quote(nl, req).installment).toBe(4800);
+    let error: unknown;
+    try {
+      checkTerms(debitOnly, req);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe("payment_method_not_offered");
+    expect((error as AppError).message).toBe("nl-cyber cannot be paid by bank_transfer");
+  });
+
+  it("monthly by transfer is refused by the frequency's own rule first", () => {
+    const req = {
+      household: "single" as const,
+      paymentFrequency: "monthly" as const,
+      paymentMethod: "bank_transfer" as const,
+    };
+    expect(() => checkTerms(debitOnly, req)).toThrow(
+      expect.objectContaining({ code: "monthly_requires_direct_debit" }),
+    );
+  });
+});
