@@ -11,6 +11,13 @@ export {
   listEvidence,
 } from "./evidence.ts";
 export { explainDecision } from "./explain.ts";
+export {
+  type ClaimFilter,
+  claimWithDetails,
+  type DetailedClaimRow,
+  decisionHistory,
+  listClaims,
+} from "./list.ts";
 export { requestOverride, reviewOverride } from "./override.ts";
 export { claimsQueue, referClaim } from "./queue.ts";
 export { fileClaim, getClaimByReference, supplyClaimFacts } from "./service.ts";

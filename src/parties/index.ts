@@ -2,4 +2,4 @@
 export { partyContact } from "./contact.ts";
 export { erasePartyRow, lockParty } from "./erase.ts";
 export { exportPersonalData } from "./gdpr-export.ts";
-export { insertParty, type NewParty, setPartyLanguage } from "./store.ts";
+export { insertParty, type NewParty, partyExists, setPartyLanguage } from "./store.ts";

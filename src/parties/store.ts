@@ -39,3 +39,9 @@ export async function insertParty(tx: Tx, ctx: Ctx, party: NewParty): Promise<st
 export async function setPartyLanguage(tx: Tx, partyId: string, language: Language): Promise<void> {
   await tx.updateTable("parties").set({ language }).where("id", "=", partyId).execute();
 }
+
+export async function partyExists(tx: Tx, partyId: string): Promise<boolean> {
+  return (
+    (await tx.selectFrom("parties").select("id").where("id", "=", partyId).executeTakeFirst()) !== undefined
+  );
+}

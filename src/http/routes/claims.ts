@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fileClaim, supplyClaimFacts } from "../../claims/index.ts";
+import { fileClaim, listClaims, supplyClaimFacts } from "../../claims/index.ts";
 import { ALL_ROLES, isStaff, type Role } from "../../identity/index.ts";
 import { loadPolicy } from "../../policies/index.ts";
 import { NotFoundError } from "../../shared/errors.ts";
@@ -11,7 +11,6 @@ import { dateInput, idParams, moneyInput, pageQuery, uuid } from "../schemas.ts"
 import {
   claimOf,
   claimStatus,
-  claimsWithDetails,
   claimView,
   decisionView,
   viewClaim,
@@ -100,34 +99,18 @@ export function registerClaimRoutes(r: Router) {
     query: pageQuery.extend({ policyId: uuid.optional(), status: claimStatus.optional() }).strict(),
     response: z.object({ items: z.array(claimView), total: z.number().int() }),
     handler: async ({ tx, ctx, principal, query, request }) => {
-      // The same filter on the page and the count: two queries, whatever the page size (the
-      // page brings each claim's lines and decision along).
-      const mine = !isStaff(principal.role) ? principal.partyId! : null;
-      let page = claimsWithDetails(tx).innerJoin("policies", "policies.id", "claims.policy_id");
-      let count = tx.selectFrom("claims").innerJoin("policies", "policies.id", "claims.policy_id");
-      if (mine) {
-        page = page.where("policies.party_id", "=", mine);
-        count = count.where("policies.party_id", "=", mine);
-      }
-      if (query.policyId) {
-        page = page.where("claims.policy_id", "=", query.policyId);
-        count = count.where("claims.policy_id", "=", query.policyId);
-      }
-      if (query.status) {
-        page = page.where("claims.status", "=", query.status);
-        count = count.where("claims.status", "=", query.status);
-      }
-      const [rows, total] = await Promise.all([
-        page
-          .orderBy("claims.created_at", "desc")
-          .orderBy("claims.id")
-          .limit(query.limit)
-          .offset(query.offset)
-          .execute(),
-        count.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
-      ]);
+      // The same filter on the page and the count: two queries, whatever the page size.
+      const { rows, total } = await listClaims(
+        tx,
+        {
+          partyId: isStaff(principal.role) ? null : principal.partyId!,
+          ...(query.policyId ? { policyId: query.policyId } : {}),
+          ...(query.status ? { status: query.status } : {}),
+        },
+        query,
+      );
       const asked = askedLanguage(request);
-      return { items: rows.map((row) => claimOf(ctx, row, asked)), total: Number(total.n) };
+      return { items: rows.map((row) => claimOf(ctx, row, asked)), total };
     },
   });
 

@@ -1,15 +1,15 @@
 import { isValidBIC } from "ibantools";
-import { jsonObjectFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
 import { assertMandate, registerMandate } from "../../billing/index.ts";
 import { ALL_ROLES, isStaff, type Principal, type Role } from "../../identity/index.ts";
+import { partyExists } from "../../parties/index.ts";
 import {
   bindPolicy,
   checkStartDate,
+  listPolicies,
   loadedPolicyOf,
   loadPolicy,
   type PartyInput,
-  policiesWithTerms,
 } from "../../policies/index.ts";
 import { ValidationError } from "../../shared/errors.ts";
 import { LANGUAGES } from "../../shared/i18n/index.ts";
@@ -120,12 +120,8 @@ export function registerPolicyRoutes(r: Router) {
       checkStartDate(product, body.startDate, date, isStaff(principal.role));
       const party = partyFor(principal, body);
       if ("partyId" in party) {
-        const exists = await tx
-          .selectFrom("parties")
-          .select("id")
-          .where("id", "=", party.partyId)
-          .executeTakeFirst();
-        if (!exists) throw new ValidationError([{ path: "partyId", message: "no such party" }]);
+        if (!(await partyExists(tx, party.partyId)))
+          throw new ValidationError([{ path: "partyId", message: "no such party" }]);
       }
       const policy = await bindPolicy(tx, ctx, {
         productCode: product.code,
@@ -152,46 +148,21 @@ export function registerPolicyRoutes(r: Router) {
     response: z.object({ items: z.array(policyView), total: z.number().int() }),
     handler: async ({ tx, ctx, principal, query }) => {
       // Two queries whatever the page size: the page (terms, holder and mandate along) and the count.
-      let page = policiesWithTerms(tx)
-        .innerJoin("parties", "parties.id", "policies.party_id")
-        .select((eb) => [
-          "parties.name as holder_name",
-          jsonObjectFrom(
-            eb
-              .selectFrom("sepa_mandates as m")
-              .select(["m.reference", "m.account_holder", "m.iban", "m.bic", "m.signed_on"])
-              .whereRef("m.policy_id", "=", "policies.id")
-              .where("m.revoked_on", "is", null),
-          ).as("mandate_json"),
-        ]);
-      let count = tx.selectFrom("policies");
-      if (!isStaff(principal.role)) {
-        page = page.where("policies.party_id", "=", principal.partyId!);
-        count = count.where("party_id", "=", principal.partyId!);
-      }
-      if (query.number) {
-        page = page.where("policies.number", "=", query.number);
-        count = count.where("number", "=", query.number);
-      }
-      if (query.partyId) {
-        page = page.where("policies.party_id", "=", query.partyId);
-        count = count.where("party_id", "=", query.partyId);
-      }
-      const [rows, total] = await Promise.all([
-        page
-          .orderBy("policies.created_at", "desc")
-          .orderBy("policies.id")
-          .limit(query.limit)
-          .offset(query.offset)
-          .execute(),
-        count.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
-      ]);
+      const { rows, total } = await listPolicies(
+        tx,
+        {
+          ...(isStaff(principal.role) ? {} : { partyId: principal.partyId! }),
+          ...(query.number ? { number: query.number } : {}),
+          ...(query.partyId ? { holderPartyId: query.partyId } : {}),
+        },
+        query,
+      );
       const items = rows.map(({ holder_name, mandate_json, ...row }) => {
         const loaded = loadedPolicyOf(ctx, row);
         const extras = { holderName: holder_name, mandate: mandate_json };
         return policyOf(loaded, extras, today(ctx, loaded.product.timeZone));
       });
-      return { items, total: Number(total.n) };
+      return { items, total };
     },
   });
 

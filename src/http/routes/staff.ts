@@ -8,6 +8,7 @@ import {
   reviewOverride,
 } from "../../claims/index.ts";
 import { type Role, STAFF_ROLES } from "../../identity/index.ts";
+import { policyExists } from "../../policies/index.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { formatAmount, parseAmount } from "../../shared/money.ts";
 import { visibleClaim } from "../access.ts";
@@ -246,12 +247,7 @@ export function registerStaffRoutes(r: Router) {
     params: idParams,
     response: z.object({ items: z.array(auditEntry) }),
     handler: async ({ tx, params }) => {
-      const exists = await tx
-        .selectFrom("policies")
-        .select("id")
-        .where("id", "=", params.id)
-        .executeTakeFirst();
-      if (!exists) throw new NotFoundError("policy", params.id);
+      if (!(await policyExists(tx, params.id))) throw new NotFoundError("policy", params.id);
       return { items: viewAudit(await auditTrail(tx, { policyId: params.id })) };
     },
   });

@@ -1,7 +1,14 @@
 import type { Selectable } from "kysely";
-import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
-import { type Decision, type ExplanationStep, explainDecision, explanationStep } from "../../claims/index.ts";
+import {
+  claimWithDetails,
+  type Decision,
+  type DetailedClaimRow as DetailedRow,
+  decisionHistory,
+  type ExplanationStep,
+  explainDecision,
+  explanationStep,
+} from "../../claims/index.ts";
 import type { ClaimDecisionsTable, ClaimRow, Tx } from "../../db/schema.ts";
 import type { ProductDefinition } from "../../products/index.ts";
 import type { Ctx } from "../../shared/context.ts";
@@ -166,12 +173,7 @@ export function decisionOf(
 
 /** Every decision of a claim, oldest first, in one query, all in the one language given. */
 export async function viewDecisions(tx: Tx, ctx: Ctx, claimId: string, language: Language | null) {
-  const rows = await tx
-    .selectFrom("claim_decisions")
-    .selectAll()
-    .where("claim_id", "=", claimId)
-    .orderBy("sequence")
-    .execute();
+  const rows = await decisionHistory(tx, claimId);
   return rows.map((d) => decisionOf(ctx, d, { asked: language, holder: null }));
 }
 
@@ -189,41 +191,6 @@ function claimFields(c: ClaimRow) {
     reportedDate: c.reported_date,
   };
 }
-
-/**
- * Claims with their lines and current decision in one query (the lines as a JSON array, the
- * decision as a JSON object), so a page of claims costs the same number of queries as one.
- */
-export function claimsWithDetails(tx: Tx) {
-  return tx
-    .selectFrom("claims")
-    .selectAll("claims")
-    .select((eb) => [
-      jsonArrayFrom(
-        eb
-          .selectFrom("claim_lines as l")
-          .select(["l.line_no", "l.kind", "l.amount_cents"])
-          .whereRef("l.claim_id", "=", "claims.id")
-          .orderBy("l.line_no"),
-      ).as("lines_json"),
-      jsonObjectFrom(
-        eb
-          .selectFrom("claim_decisions as d")
-          .selectAll("d")
-          .whereRef("d.claim_id", "=", "claims.id")
-          .whereRef("d.sequence", "=", "claims.current_decision"),
-      ).as("decision_json"),
-      eb
-        .selectFrom("policies as p")
-        .innerJoin("parties as h", "h.id", "p.party_id")
-        .select("h.language")
-        .whereRef("p.id", "=", "claims.policy_id")
-        .$asScalar()
-        .as("holder_language"),
-    ]);
-}
-
-type DetailedRow = Awaited<ReturnType<ReturnType<typeof claimsWithDetails>["executeTakeFirstOrThrow"]>>;
 
 /** The view of a row of `claimsWithDetails`, explained in `asked` or else the policyholder's language. */
 export function claimOf(ctx: Ctx, row: DetailedRow, asked: Language | null): ClaimView {
@@ -249,7 +216,7 @@ export async function viewClaim(
   claimId: string,
   asked: Language | null,
 ): Promise<ClaimView> {
-  const row = await claimsWithDetails(tx).where("claims.id", "=", claimId).executeTakeFirst();
+  const row = await claimWithDetails(tx, claimId);
   if (!row) throw new NotFoundError("claim", claimId);
   return claimOf(ctx, row, asked);
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { maskIban } from "../../billing/index.ts";
 import type { Tx } from "../../db/schema.ts";
-import { coverOn, householdOn, type LoadedPolicy } from "../../policies/index.ts";
+import { coverOn, holderAndMandate, householdOn, type LoadedPolicy } from "../../policies/index.ts";
 import { quote } from "../../products/index.ts";
 import { LANGUAGES } from "../../shared/i18n/index.ts";
 import { formatAmount } from "../../shared/money.ts";
@@ -59,17 +59,7 @@ export interface PolicyExtras {
 
 /** The API's picture of a policy on `date`: status, household and premium as of that day. */
 export async function viewPolicy(tx: Tx, loaded: LoadedPolicy, date: string): Promise<PolicyView> {
-  const { policy } = loaded;
-  const [party, mandate] = await Promise.all([
-    tx.selectFrom("parties").select("name").where("id", "=", policy.party_id).executeTakeFirstOrThrow(),
-    tx
-      .selectFrom("sepa_mandates")
-      .select(["reference", "account_holder", "iban", "bic", "signed_on"])
-      .where("policy_id", "=", policy.id)
-      .where("revoked_on", "is", null)
-      .executeTakeFirst(),
-  ]);
-  return policyOf(loaded, { holderName: party.name, mandate: mandate ?? null }, date);
+  return policyOf(loaded, await holderAndMandate(tx, loaded.policy), date);
 }
 
 /** The view from what is loaded already: no queries (a page of policies loads them together). */

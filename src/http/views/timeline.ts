@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { auditTrail } from "../../audit/index.ts";
 import type { Tx } from "../../db/schema.ts";
 import type { Principal } from "../../identity/index.ts";
 import { formatAmount } from "../../shared/money.ts";
@@ -52,12 +53,7 @@ const DETAILS: Record<string, (after: Obj) => Record<string, Detail>> = {
 };
 
 export async function policyTimeline(tx: Tx, principal: Principal, policyId: string) {
-  const rows = await tx
-    .selectFrom("audit_log")
-    .select(["at", "action", "entity_type", "entity_id", "actor", "after"])
-    .where("policy_id", "=", policyId)
-    .orderBy("id")
-    .execute();
+  const rows = await auditTrail(tx, { policyId });
   return rows.map((r) => ({
     at: new Date(r.at).toISOString(),
     event: r.action,
