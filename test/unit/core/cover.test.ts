@@ -51,6 +51,19 @@ describe("the household in force", () => {
     expect(inMay.payout).toBe(195_000);
   });
 
+  it("two changes effective on the same day: the one recorded last counts, as billing re-prices", () => {
+    const sameDay = terms({
+      endorsements: [
+        { effectiveDate: "2026-03-01", household: "family" },
+        { effectiveDate: "2026-03-01", household: "single" },
+      ],
+    });
+    expect(householdOn(sameDay, "2026-03-01")).toBe("single");
+    expect(householdOn({ ...sameDay, endorsements: [...sameDay.endorsements].reverse() }, "2026-03-01")).toBe(
+      "family",
+    );
+  });
+
   it("property: whatever the order of the endorsements, the household is that of the latest one on or before the date", () => {
     const day = fc.integer({ min: 0, max: 400 }).map((n) => addDays("2026-01-01", n));
     const endorsement = fc.record({

@@ -106,3 +106,88 @@ describe("payment methods a product refuses", () => {
     );
   });
 });
+
+describe("what a refused quote says", () => {
+  const catalog = defaultCatalog();
+  const nl = catalog.get("nl-cyber", 1);
+  const be = catalog.get("be-cyber-care", 1);
+  function refusal(product: typeof nl, req: Parameters<typeof quote>[1]): AppError {
+    try {
+      quote(product, req);
+    } catch (e) {
+      if (e instanceof AppError) return e;
+      throw e;
+    }
+    throw new Error("not refused");
+  }
+  const shape = (e: AppError) => ({ code: e.code, message: e.message, issues: e.issues });
+
+  it("a household the product does not offer names the product and the household", () => {
+    const e = refusal(be, {
+      household: "single",
+      paymentFrequency: "monthly",
+      paymentMethod: "sepa_direct_debit",
+    });
+    expect(shape(e)).toEqual({
+      code: "household_not_offered",
+      message: "be-cyber-care is not offered for household single",
+      issues: [{ path: "household", message: "not offered by be-cyber-care" }],
+    });
+  });
+
+  it("a frequency the product does not offer lists the ones it does", () => {
+    const e = refusal(be, {
+      household: "family",
+      paymentFrequency: "annual",
+      paymentMethod: "sepa_direct_debit",
+    });
+    expect(shape(e)).toEqual({
+      code: "frequency_not_offered",
+      message: "be-cyber-care cannot be paid annual; offered: monthly",
+      issues: [{ path: "paymentFrequency", message: "not offered by this product" }],
+    });
+  });
+
+  it("monthly by transfer says which methods monthly takes", () => {
+    const e = refusal(nl, {
+      household: "single",
+      paymentFrequency: "monthly",
+      paymentMethod: "bank_transfer",
+    });
+    expect(shape(e)).toEqual({
+      code: "monthly_requires_direct_debit",
+      message: "paying monthly requires sepa_direct_debit",
+      issues: [{ path: "paymentMethod", message: "monthly requires sepa_direct_debit" }],
+    });
+    const twoWays = { ...be, paymentMethods: ["sepa_direct_debit" as const] };
+    const e2 = refusal(twoWays, {
+      household: "family",
+      paymentFrequency: "monthly",
+      paymentMethod: "bank_transfer",
+    });
+    expect(e2.message).toBe("paying monthly requires sepa_direct_debit or partner_invoice");
+  });
+
+  it("a method only the frequency takes is refused on the payment method", () => {
+    const debitOnly = { ...nl, paymentMethods: ["sepa_direct_debit" as const] };
+    const e = refusal(debitOnly, {
+      household: "single",
+      paymentFrequency: "annual",
+      paymentMethod: "bank_transfer",
+    });
+    expect(e.issues).toEqual([{ path: "paymentMethod", message: "not offered by this product" }]);
+  });
+
+  it("a household offered without a premium in the tariff is refused, not priced at nothing", () => {
+    const noSingle = { ...nl, tariff: { per: "year" as const, premium: { family: 7200 } } };
+    const e = refusal(noSingle, {
+      household: "single",
+      paymentFrequency: "annual",
+      paymentMethod: "bank_transfer",
+    });
+    expect({ code: e.code, message: e.message }).toEqual({
+      code: "household_not_offered",
+      message: "nl-cyber has no premium for household single",
+    });
+  });
+});
