@@ -5,7 +5,7 @@ import { checkTerms, quote } from "../../../src/products/quote.ts";
 import { dateIn, inRange, maxDate, minDate } from "../../../src/shared/dates.ts";
 import { AppError } from "../../../src/shared/errors.ts";
 import { money } from "../../../src/shared/i18n/index.ts";
-import { formatAmount, parseAmount } from "../../../src/shared/money.ts";
+import { assertCents, formatAmount, mulDivRoundHalfUp, parseAmount } from "../../../src/shared/money.ts";
 import { cents, isoDate } from "../../support/arbitraries.ts";
 
 /** Rules issue 17 found run by no unit test: signs and spaces of amounts, date helpers, product-wide refusals. */
@@ -38,6 +38,30 @@ describe("amounts as a reader sees them", () => {
     expect(parseAmount(" 12.30 ")).toBe(1230);
     expect(parseAmount("\t7\n")).toBe(700);
     expect(() => parseAmount(" -1.00 ")).toThrow(/must not be negative/);
+  });
+});
+
+describe("the exact ratio behind every pro-rata amount", () => {
+  it("zero cents of anything is zero", () => {
+    expect(mulDivRoundHalfUp(0, 16, 31)).toBe(0);
+    expect(mulDivRoundHalfUp(206, 0, 31)).toBe(0);
+  });
+
+  it("refuses a ratio that is not a whole number over a positive whole number, saying which", () => {
+    expect(() => mulDivRoundHalfUp(100, 1, 0)).toThrow(new RangeError("invalid ratio 1/0"));
+    expect(() => mulDivRoundHalfUp(100, 1, -2)).toThrow(new RangeError("invalid ratio 1/-2"));
+    expect(() => mulDivRoundHalfUp(100, 1.5, 2)).toThrow(new RangeError("invalid ratio 1.5/2"));
+    expect(() => mulDivRoundHalfUp(100, 1, 2.5)).toThrow(new RangeError("invalid ratio 1/2.5"));
+  });
+
+  it("refuses negative operands: signed amounts take their sign apart first", () => {
+    const message = "mulDivRoundHalfUp expects non-negative operands";
+    expect(() => mulDivRoundHalfUp(-206, 16, 31)).toThrow(new RangeError(message));
+    expect(() => mulDivRoundHalfUp(206, -16, 31)).toThrow(new RangeError(message));
+  });
+
+  it("a fractional number of cents is refused with the number", () => {
+    expect(() => assertCents(1.5)).toThrow(new RangeError("not an integer number of cents: 1.5"));
   });
 });
 
