@@ -2,8 +2,17 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultCatalog } from "../../../src/products/catalog.ts";
 import { checkTerms, quote } from "../../../src/products/quote.ts";
-import { dateIn, inRange, maxDate, minDate } from "../../../src/shared/dates.ts";
-import { AppError } from "../../../src/shared/errors.ts";
+import {
+  anniversary,
+  dateIn,
+  inRange,
+  installmentPeriodOf,
+  maxDate,
+  minDate,
+  parseDate,
+  policyYearOf,
+} from "../../../src/shared/dates.ts";
+import { AppError, ValidationError } from "../../../src/shared/errors.ts";
 import { money } from "../../../src/shared/i18n/index.ts";
 import { assertCents, formatAmount, mulDivRoundHalfUp, parseAmount } from "../../../src/shared/money.ts";
 import { cents, isoDate } from "../../support/arbitraries.ts";
@@ -62,6 +71,57 @@ describe("the exact ratio behind every pro-rata amount", () => {
 
   it("a fractional number of cents is refused with the number", () => {
     expect(() => assertCents(1.5)).toThrow(new RangeError("not an integer number of cents: 1.5"));
+  });
+});
+
+function dateIssues(value: string, field?: string) {
+  try {
+    parseDate(value, field);
+  } catch (e) {
+    if (e instanceof ValidationError) return e.issues;
+    throw e;
+  }
+  throw new Error(`${value} accepted`);
+}
+
+describe("dates typed in", () => {
+  it("accepts 1900-01-01 to 2999-12-31, both included, and refuses a day outside saying the range", () => {
+    expect(parseDate("1900-01-01")).toBe("1900-01-01");
+    expect(parseDate("2999-12-31")).toBe("2999-12-31");
+    expect(dateIssues("1899-12-31")).toEqual([
+      { path: "date", message: 'must lie between 1900-01-01 and 2999-12-31 (got "1899-12-31")' },
+    ]);
+    expect(dateIssues("3000-01-01", "startDate")).toEqual([
+      { path: "startDate", message: 'must lie between 1900-01-01 and 2999-12-31 (got "3000-01-01")' },
+    ]);
+  });
+
+  it("says whether the form or the calendar is wrong", () => {
+    expect(dateIssues("1-3-2026")).toEqual([
+      { path: "date", message: 'must be a date YYYY-MM-DD (got "1-3-2026")' },
+    ]);
+    expect(dateIssues("2026-02-30", "incidentDate")).toEqual([
+      { path: "incidentDate", message: 'is not a calendar date (got "2026-02-30")' },
+    ]);
+  });
+});
+
+describe("anniversaries and policy years", () => {
+  it("the 1 March rule only moves a 29 February start", () => {
+    expect(anniversary("2026-01-31", 1, "mar1")).toBe("2027-01-31");
+    expect(anniversary("2026-02-28", 1, "mar1")).toBe("2027-02-28");
+    expect(anniversary("2024-02-29", 1, "mar1")).toBe("2025-03-01");
+    expect(anniversary("2024-02-29", 4, "mar1")).toBe("2028-02-29");
+    expect(anniversary("2024-02-29", 1, "feb28")).toBe("2025-02-28");
+  });
+
+  it("a date before the start or outside the year is a programming error naming both", () => {
+    expect(() => policyYearOf("2026-03-01", "2026-02-28", "feb28")).toThrow(
+      new RangeError("2026-02-28 lies before the policy start 2026-03-01"),
+    );
+    expect(() => installmentPeriodOf("2026-01-01", "2027-01-01", 12, "2027-01-01")).toThrow(
+      new RangeError("2027-01-01 lies outside the policy year 2026-01-01..2027-01-01"),
+    );
   });
 });
 
