@@ -118,3 +118,38 @@ describe("an incident outside the cover", () => {
     );
   });
 });
+
+describe("steps a decision leaves out", () => {
+  const nl = defaultCatalog().get("nl-cyber", 1);
+  const family: PolicyTerms = { ...terms, endDate: null, endReason: null };
+  const bullying: ClaimInput = {
+    peril: "cyberbullying",
+    incidentDate: "2026-05-10",
+    losses: [{ kind: "psychological_help", amount: 40_000 }],
+    facts: {},
+  };
+
+  it("cyberbullying asks for no evidence, so the explanation names none", () => {
+    const d = decideClaim(nl, family, bullying, 0);
+    expect(d.outcome).toBe("approved");
+    expect(d.explanation.map((s) => s.code)).toEqual([
+      "section",
+      "in_force",
+      "no_exclusion",
+      "line_accepted",
+      "deductible",
+      "annual_limit_check",
+      "approved",
+    ]);
+  });
+
+  it("a section without an annual limit for the household is a product error, not a payout", () => {
+    const broken = {
+      ...nl,
+      sections: nl.sections.map((s) => (s.code === "G" ? { ...s, annualLimit: { single: 300_000 } } : s)),
+    };
+    expect(() => decideClaim(broken, family, bullying, 0)).toThrow(
+      new Error("section G has no annual limit for family"),
+    );
+  });
+});
