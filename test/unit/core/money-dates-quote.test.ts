@@ -232,6 +232,15 @@ describe("what a refused quote says", () => {
     });
   });
 
+  it("lists every frequency offered", () => {
+    const { monthly: _, ...others } = nl.paymentFrequencies;
+    const e = refusal(
+      { ...nl, paymentFrequencies: others },
+      { household: "single", paymentFrequency: "monthly", paymentMethod: "sepa_direct_debit" },
+    );
+    expect(e.message).toBe("nl-cyber cannot be paid monthly; offered: annual, half_yearly, quarterly");
+  });
+
   it("monthly by transfer says which methods monthly takes", () => {
     const e = refusal(nl, {
       household: "single",
@@ -250,6 +259,9 @@ describe("what a refused quote says", () => {
       paymentMethod: "bank_transfer",
     });
     expect(e2.message).toBe("paying monthly requires sepa_direct_debit or partner_invoice");
+    expect(e2.issues).toEqual([
+      { path: "paymentMethod", message: "monthly requires sepa_direct_debit or partner_invoice" },
+    ]);
   });
 
   it("a method only the frequency takes is refused on the payment method", () => {
