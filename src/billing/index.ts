@@ -18,7 +18,7 @@ export {
   returnInvoice,
 } from "./collections/settle.ts";
 export type { CollectionsTables } from "./collections-tables.ts";
-export { type BillingConfig, billingConfig } from "./config.ts";
+export { type BillingConfig, billingConfig, DEMO_CREDITOR } from "./config.ts";
 export { adjustmentById, mandateInForce, premiumLetterById } from "./document-reads.ts";
 export { type DunningResult, runDunning } from "./dunning/dunning.ts";
 export { billingPersonalValues, eraseBillingPartyData } from "./erase.ts";
@@ -27,6 +27,7 @@ export { type RunSummary, runBilling } from "./run/run.ts";
 export {
   batchByMessageId,
   creditTransferFiles,
+  debitReferencesOfBatch,
   insertCreditTransferBatch,
   insertImport,
   markBatchesSubmitted,

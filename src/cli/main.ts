@@ -36,6 +36,7 @@ const commands: Record<string, () => Promise<void>> = {
   bank: async () => (await import("./bank.ts")).registerBank(program),
   payments: async () => (await import("./payments.ts")).registerPayments(program),
   db: async () => (await import("./db.ts")).registerDb(program),
+  users: async () => (await import("./users.ts")).registerUsers(program),
   worker: async () => (await import("./worker.ts")).registerWorker(program),
   documents: async () => (await import("./documents.ts")).registerDocuments(program),
 };
@@ -44,7 +45,7 @@ if (invoked !== undefined && invoked in commands) {
   await commands[invoked]!();
 } else {
   registerConformance(program);
-  for (const name of ["serve", "billing", "ledger", "payments", "db", "worker", "documents"])
+  for (const name of ["serve", "billing", "ledger", "payments", "db", "users", "worker", "documents"])
     await commands[name]!();
 }
 

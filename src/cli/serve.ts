@@ -17,7 +17,8 @@ export function registerServe(program: Command) {
       const { banner, startServer } = await import("../server/start.ts");
       const running = await startServer(config, opening);
       const ready = Math.round(process.uptime() * 1000);
-      process.stdout.write(`${banner(running, config)}\n  ready ${ready} ms after process start\n`);
+      // On stderr: stdout carries only the JSON log lines, for whatever collects them.
+      process.stderr.write(`${banner(running, config)}\n  ready ${ready} ms after process start\n`);
       const stop = async () => {
         await running.close();
         process.exit(0);

@@ -14,10 +14,13 @@ import type { DestinationStream } from "pino";
 import type { z } from "zod";
 import { ValidationError } from "../shared/errors.ts";
 import { LOG_REDACT } from "./logging.ts";
+import { logMailer } from "./mailer.ts";
+import { registerObservability } from "./observability.ts";
 import { handleError, problem, sendProblem } from "./problem.ts";
 import { rateKey, rateLimited } from "./rate-limits.ts";
 import { WindowStore } from "./rate-store.ts";
 import { type Deps, Router } from "./router.ts";
+import { registerAccountRoutes } from "./routes/accounts.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerBillingRoutes } from "./routes/billing.ts";
 import { registerClaimRoutes } from "./routes/claims.ts";
@@ -31,6 +34,7 @@ import { registerProductRoutes } from "./routes/products.ts";
 import { registerQuoteRoutes } from "./routes/quotes.ts";
 import { registerStaffRoutes } from "./routes/staff.ts";
 import { registerTokenRoutes } from "./routes/tokens.ts";
+import { registerUserRoutes } from "./routes/users.ts";
 import { unstorableText } from "./schemas.ts";
 import { securityHeaders } from "./security-headers.ts";
 
@@ -49,6 +53,8 @@ const RESOURCES: ((r: Router) => void)[] = [
   registerBillingRoutes,
   registerDocumentRoutes,
   registerFinanceRoutes,
+  registerAccountRoutes,
+  registerUserRoutes,
 ];
 
 /**
@@ -78,6 +84,11 @@ const SECURITY_HEADERS = securityHeaders({
   contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
 });
 
+/** A hop count as proxy-addr reads one (the n nearest hops are proxies); Fastify's types lack it. */
+function trustProxyOption(v: boolean | number | string) {
+  return typeof v === "number" ? (_address: string, hop: number) => hop < v : v;
+}
+
 /** `logStream` lets a test read the log lines; the server logs to stdout. */
 export async function buildApp(
   deps: Deps,
@@ -93,6 +104,8 @@ export async function buildApp(
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: deps.config.bodyLimit,
+    // Behind a proxy the client's address (rate limits, logs) comes from X-Forwarded-For.
+    trustProxy: trustProxyOption(deps.config.trustProxy),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -117,7 +130,12 @@ export async function buildApp(
     max: deps.config.rateLimits.general.max,
     timeWindow: deps.config.rateLimits.general.windowMs,
     keyGenerator: rateKey,
-    store: WindowStore,
+    // Redis: one window per key for every API process (the login limit holds across instances).
+    // Should Redis fail, requests pass rather than all answer 500; the per-account login
+    // backoff (in the database) still holds.
+    ...(deps.redis
+      ? { redis: deps.redis, nameSpace: "cyberpolis:rate:", skipOnError: true }
+      : { store: WindowStore }),
     errorResponseBuilder: (_request, context) => rateLimited(Math.ceil(context.ttl / 1000)),
   });
   await app.register(swagger, {
@@ -137,7 +155,9 @@ export async function buildApp(
         },
       },
     },
-    transform: createJsonSchemaTransform({ skipList: ["/openapi.json", "/health"] }),
+    transform: createJsonSchemaTransform({
+      skipList: ["/openapi.json", "/health", "/health/live", "/health/ready", "/metrics"],
+    }),
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, {
@@ -153,7 +173,10 @@ export async function buildApp(
     return reply.send({ status: "ok" });
   });
 
-  const router = new Router(app, deps);
+  await registerObservability(app, deps);
+
+  const mailer = deps.mailer ?? logMailer(app.log, deps.config.mailLinkLogLevel);
+  const router = new Router(app, { ...deps, mailer });
   for (const register of RESOURCES) register(router);
   return app;
 }

@@ -1,6 +1,8 @@
 import {
+  DEFAULT_LINK_LIFETIMES,
   DEFAULT_LOGIN_BACKOFF,
   DEFAULT_TOKEN_LIFETIME,
+  type LinkLifetimes,
   type LoginBackoff,
   type TokenLifetime,
 } from "../identity/index.ts";
@@ -25,6 +27,23 @@ export interface HttpConfig {
   bodyLimit: number;
   /** The pino level; "silent" in tests. */
   logLevel: string;
+  /** Where the portal is reached; links in account e-mails point below it (PUBLIC_URL). */
+  publicUrl: string;
+  /** How long the links of account e-mails work, in seconds. */
+  linkLifetimes: LinkLifetimes;
+  /**
+   * Behind a reverse proxy: Fastify's `trustProxy` (true, a hop count, or addresses), so the
+   * client address (rate limits, logs) comes from X-Forwarded-For. false: the socket's address.
+   */
+  trustProxy: boolean | number | string;
+  /**
+   * While no mail transport is configured, account mails are logged (address masked, never a
+   * password); the link they carry is logged at this level: "info" for development on the
+   * embedded database, "debug" on a real one (a link in a log is a key to an account).
+   */
+  mailLinkLogLevel: "info" | "debug";
+  /** A bearer token that may read /metrics (a scraper has no login); staff may read it too. */
+  metricsToken: string | null;
   /** Claims handling: four-eyes threshold, evidence size (defaults in src/claims/config.ts). */
   claims?: Partial<import("../claims/index.ts").ClaimsConfig>;
 }
@@ -42,6 +61,11 @@ export const DEFAULT_HTTP_CONFIG: Omit<HttpConfig, "sessionSecret"> = {
   },
   bodyLimit: 1_048_576,
   logLevel: "info",
+  publicUrl: "http://127.0.0.1:3000",
+  linkLifetimes: DEFAULT_LINK_LIFETIMES,
+  trustProxy: false,
+  metricsToken: null,
+  mailLinkLogLevel: "debug",
 };
 
 export const SESSION_COOKIE = "cp_session";

@@ -12,6 +12,7 @@ export const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
   malformed_request: 400,
   idempotency_key_invalid: 400,
+  account_link_invalid: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
   forbidden: 403,

@@ -33,19 +33,26 @@ export function rateLimited(retryAfterSeconds: number): AppError {
 type Check = ReturnType<FastifyInstance["createRateLimit"]>;
 
 /**
- * The limiters of the API routes, built once per app on @fastify/rate-limit's store (memory, one
- * process: src/http/rate-store.ts). Each request counts against `general` and, for a heavy route, its class too.
+ * The limiters of the API routes, built once per app on @fastify/rate-limit's store: in memory
+ * for one process (src/http/rate-store.ts), or Redis shared by all (REDIS_URL). Each request
+ * counts against `general` and, for a heavy route, its class too. The class is part of the key:
+ * on Redis the limiters share one key space, and a principal's general and export counts must
+ * not be one count.
  */
 export class Limiters {
   private readonly checks: Record<keyof RateLimits, Check>;
 
   constructor(app: FastifyInstance, limits: RateLimits) {
-    const make = (w: Window) =>
-      app.createRateLimit({ max: w.max, timeWindow: w.windowMs, keyGenerator: rateKey });
+    const make = (name: keyof RateLimits, w: Window) =>
+      app.createRateLimit({
+        max: w.max,
+        timeWindow: w.windowMs,
+        keyGenerator: (request) => `${name}:${rateKey(request)}`,
+      });
     this.checks = {
-      general: make(limits.general),
-      exports: make(limits.exports),
-      uploads: make(limits.uploads),
+      general: make("general", limits.general),
+      exports: make("exports", limits.exports),
+      uploads: make("uploads", limits.uploads),
     };
   }
 

@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from "fastify";
+import type { Redis } from "ioredis";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, Tx } from "../db/schema.ts";
 import { inTransaction } from "../db/transaction.ts";
 import { claimKey, storeResponse } from "../idempotency/index.ts";
-import type { Principal, Role } from "../identity/index.ts";
+import type { Mailer, Principal, Role } from "../identity/index.ts";
+import type { PoolStats } from "../metrics/index.ts";
 import type { Catalog } from "../products/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { authenticate, authorize } from "./auth.ts";
@@ -20,6 +22,15 @@ export interface Deps {
   config: HttpConfig;
   /** Injected so tests can pin "today"; the server passes `() => new Date()`. */
   clock: () => Date;
+  /** Delivers account e-mails; default: logged (src/http/mailer.ts). */
+  mailer?: Mailer;
+  /**
+   * Rate-limit windows shared by every API process (REDIS_URL); without it each process counts
+   * in memory on its own, which is right for one process only.
+   */
+  redis?: Redis;
+  /** The database pool's counters for /metrics (PostgreSQL); absent on the embedded database. */
+  pool?: () => PoolStats;
   /**
    * On the embedded database, the secret the CLI beside the server presents (local-cli.ts): it
    * acts with the finance role. Null on PostgreSQL, where the CLI opens the database itself.
@@ -50,6 +61,8 @@ export interface Call<B, P, Q> {
   query: Q;
   request: FastifyRequest;
   reply: FastifyReply;
+  /** Runs once the request's transaction committed (a mail to send); never on a rollback. */
+  afterCommit: (fn: () => Promise<void>) => void;
 }
 
 export interface RouteSpec<B, P, Q, R> {
@@ -157,6 +170,8 @@ export class Router {
       // attempts spend a budget too (the address's, when there is no principal).
       preValidation: async (request, reply) => {
         request.principal = await authenticate(deps.db, request, deps.clock(), deps.localCliToken ?? null);
+        // Every later line of this request, "request completed" included, names the caller.
+        if (request.principal) bindUser(request, request.principal.userId);
         await this.limiters.enforce(request, reply, spec.rateLimit);
         request.principal = authorize(request, request.principal, spec.roles);
       },
@@ -164,7 +179,10 @@ export class Router {
         const principal = request.principal!;
         const key = spec.idempotent ? idempotencyKey(request) : null;
         const owner = `user:${principal.userId}`;
+        let committed: (() => Promise<void>)[] = [];
         const work = async (tx: Tx) => {
+          // A retried transaction starts over: what the failed attempt queued is dropped.
+          committed = [];
           if (key) {
             const prior = await claimKey(tx, owner, key, requestFingerprint(request), deps.clock());
             if (prior) return { ...prior, replayed: true };
@@ -181,6 +199,7 @@ export class Router {
             query: request.query as Q,
             request,
             reply,
+            afterCommit: (fn) => committed.push(fn),
           });
           if (key) await storeResponse(tx, owner, key, { status, body });
           return { status, body: body as unknown, replayed: false };
@@ -193,6 +212,7 @@ export class Router {
                 onRetry: (attempt, e) =>
                   request.log.warn({ attempt, code: (e as { code?: string }).code }, "transaction retried"),
               });
+        await runAfterCommit(request, committed);
         if (result.replayed) reply.header("idempotent-replayed", "true");
         // A conditional GET the handler answered "not modified" (a document's ETag) keeps its 304.
         if (reply.statusCode === 304) return reply.send();
@@ -200,4 +220,24 @@ export class Router {
       },
     });
   }
+}
+
+/** After-commit work fails alone: the change is made, so the answer stays a success; it is logged. */
+export async function runAfterCommit(request: FastifyRequest, fns: (() => Promise<void>)[]) {
+  for (const fn of fns) {
+    try {
+      await fn();
+    } catch (e) {
+      request.log.error({ err: e }, "after-commit work failed");
+    }
+  }
+}
+
+/**
+ * Adds the caller to the request's logger. Fastify gives the request and its reply one child
+ * logger, so pino's setBindings reaches the "request completed" line too.
+ */
+export function bindUser(request: FastifyRequest, userId: string): void {
+  const log = request.log as FastifyRequest["log"] & { setBindings?: (b: Record<string, unknown>) => void };
+  log.setBindings?.({ userId });
 }

@@ -1,11 +1,18 @@
-import type { Selectable } from "kysely";
 import { recordAudit } from "../audit/index.ts";
 import type { Tx } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { NotFoundError } from "../shared/errors.ts";
 import { evictToken } from "./principal-cache.ts";
 import type { Role } from "./roles.ts";
-import type { ApiTokensTable } from "./tables.ts";
+import {
+  insertToken,
+  lockToken,
+  markRevoked,
+  type TokenViewRow,
+  tokenIdByHash,
+  tokensOf,
+  touchToken,
+} from "./store/index.ts";
 import { DEFAULT_TOKEN_LIFETIME, type TokenLifetime, tokenExpiry } from "./token-lifetime.ts";
 import { newToken, tokenHash } from "./tokens.ts";
 
@@ -20,19 +27,7 @@ export interface ApiTokenView {
   revokedAt: Date | null;
 }
 
-const VIEW_COLUMNS = [
-  "id",
-  "user_id",
-  "label",
-  "created_at",
-  "last_used_at",
-  "expires_at",
-  "revoked_at",
-] as const;
-
-type ViewRow = Pick<Selectable<ApiTokensTable>, (typeof VIEW_COLUMNS)[number]>;
-
-function view(r: ViewRow): ApiTokenView {
+function view(r: TokenViewRow): ApiTokenView {
   return {
     id: r.id,
     userId: r.user_id,
@@ -52,18 +47,13 @@ export async function createApiToken(
 ) {
   const expiresAt = tokenExpiry(ctx.now, input.expiresInDays, input.lifetime ?? DEFAULT_TOKEN_LIFETIME);
   const token = newToken("cpt_");
-  const row = await tx
-    .insertInto("api_tokens")
-    .values({
-      token_hash: tokenHash(token),
-      user_id: input.userId,
-      label: input.label,
-      created_at: ctx.now,
-      expires_at: expiresAt,
-      revoked_at: null,
-    })
-    .returning(["id", "label", "created_at", "expires_at"])
-    .executeTakeFirstOrThrow();
+  const row = await insertToken(tx, {
+    tokenHash: tokenHash(token),
+    userId: input.userId,
+    label: input.label,
+    now: ctx.now,
+    expiresAt,
+  });
   await recordAudit(tx, ctx, {
     action: "api_token.created",
     entityType: "user",
@@ -75,20 +65,7 @@ export async function createApiToken(
 
 /** Every token of one user, newest first, revoked and expired ones included. */
 export async function listApiTokens(tx: Tx, userId: string): Promise<ApiTokenView[]> {
-  const rows = await tx
-    .selectFrom("api_tokens")
-    .select(VIEW_COLUMNS)
-    .where("user_id", "=", userId)
-    .orderBy("created_at", "desc")
-    .orderBy("id")
-    .execute();
-  return rows.map(view);
-}
-
-export async function userExists(tx: Tx, userId: string): Promise<boolean> {
-  return (
-    (await tx.selectFrom("users").select("id").where("id", "=", userId).executeTakeFirst()) !== undefined
-  );
+  return (await tokensOf(tx, userId)).map(view);
 }
 
 /**
@@ -97,13 +74,7 @@ export async function userExists(tx: Tx, userId: string): Promise<boolean> {
  * accepting it within the cache TTL (src/identity/principal-cache.ts).
  */
 async function revoke(tx: Tx, ctx: Ctx, tokenId: string, how: "revoked" | "logout") {
-  const row = await tx
-    .updateTable("api_tokens")
-    .set({ revoked_at: ctx.now })
-    .where("id", "=", tokenId)
-    .where("revoked_at", "is", null)
-    .returning([...VIEW_COLUMNS, "token_hash"])
-    .executeTakeFirst();
+  const row = await markRevoked(tx, tokenId, ctx.now);
   if (!row) return null;
   evictToken(row.token_hash);
   await recordAudit(tx, ctx, {
@@ -124,21 +95,15 @@ export async function revokeApiToken(
   ctx: Ctx,
   input: { tokenId: string; by: { userId: string; role: Role } },
 ): Promise<ApiTokenView> {
-  let q = tx.selectFrom("api_tokens").select(VIEW_COLUMNS).where("id", "=", input.tokenId);
-  if (input.by.role !== "admin") q = q.where("user_id", "=", input.by.userId);
-  const found = await q.forUpdate().executeTakeFirst();
+  const found = await lockToken(tx, input.tokenId, input.by.role === "admin" ? null : input.by.userId);
   if (!found) throw new NotFoundError("api token", input.tokenId);
   return (await revoke(tx, ctx, found.id, "revoked")) ?? view(found);
 }
 
 /** Logout with a bearer token: the presented token stops working. */
 export async function revokePresentedToken(tx: Tx, ctx: Ctx, token: string): Promise<boolean> {
-  const found = await tx
-    .selectFrom("api_tokens")
-    .select("id")
-    .where("token_hash", "=", tokenHash(token))
-    .executeTakeFirst();
-  return found !== undefined && (await revoke(tx, ctx, found.id, "logout")) !== null;
+  const found = await tokenIdByHash(tx, tokenHash(token));
+  return found !== undefined && (await revoke(tx, ctx, found, "logout")) !== null;
 }
 
 const TOUCH_EVERY_MS = 60_000;
@@ -149,15 +114,5 @@ const TOUCH_EVERY_MS = 60_000;
  */
 export async function touchApiToken(tx: Tx, tokenId: string, lastUsedAt: Date | null, now: Date) {
   if (lastUsedAt !== null && now.getTime() - lastUsedAt.getTime() < TOUCH_EVERY_MS) return;
-  await tx
-    .updateTable("api_tokens")
-    .set({ last_used_at: now })
-    .where("id", "=", tokenId)
-    .where((eb) =>
-      eb.or([
-        eb("last_used_at", "is", null),
-        eb("last_used_at", "<", new Date(now.getTime() - TOUCH_EVERY_MS)),
-      ]),
-    )
-    .execute();
+  await touchToken(tx, tokenId, now, new Date(now.getTime() - TOUCH_EVERY_MS));
 }

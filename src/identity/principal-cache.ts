@@ -1,4 +1,4 @@
-import type { Principal } from "./service.ts";
+import type { Principal } from "./model.ts";
 
 /**
  * Resolving a bearer token or session costs a database round trip on every request, which at

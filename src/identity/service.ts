@@ -9,10 +9,25 @@ import {
   type LoginBackoff,
   retryAfterSeconds,
 } from "./login-backoff.ts";
-import { clearFailures, emailHash, lockFailures, recordFailure } from "./login-failures.ts";
+import type { Principal } from "./model.ts";
+import { passwordProblem } from "./password-policy.ts";
 import { decoyHash, hashPassword, verifyPassword } from "./passwords.ts";
 import { cachedPrincipal, cachePrincipal, evictToken, evictUser } from "./principal-cache.ts";
 import type { Role } from "./roles.ts";
+import {
+  clearFailures,
+  deleteExpiredSessions,
+  deleteSession,
+  emailHash,
+  findLoginUser,
+  findUserByEmail,
+  insertSession,
+  insertUser,
+  lockFailures,
+  recordFailure,
+  sessionPrincipalRow,
+  tokenPrincipalRow,
+} from "./store/index.ts";
 import { newToken, tokenHash } from "./tokens.ts";
 
 /** Token use cases live in api-tokens.ts; callers import identity through this file. */
@@ -22,21 +37,9 @@ export {
   listApiTokens,
   revokeApiToken,
   revokePresentedToken,
-  userExists,
 } from "./api-tokens.ts";
-
-/** Who is calling: resolved from a session cookie or a bearer token on every request. */
-export interface Principal {
-  userId: string;
-  role: Role;
-  /** The policyholder's household (party); null for staff. */
-  partyId: string | null;
-  email: string;
-  displayName: string;
-  via: "session" | "token";
-  /** Present for cookie sessions: unsafe requests must echo it in `X-CSRF-Token`. */
-  csrfToken: string | null;
-}
+export type { Principal } from "./model.ts";
+export { userExists } from "./store/index.ts";
 
 export interface NewUser {
   email: string;
@@ -46,39 +49,37 @@ export interface NewUser {
   partyId?: string | null;
 }
 
-const MIN_PASSWORD = 10;
+/** Refuses a password that is too short, too common or the address itself (password-policy.ts). */
+export function checkPassword(password: string, email?: string): void {
+  const problem = passwordProblem(password, email);
+  if (problem) throw new ValidationError([{ path: "password", message: problem }]);
+}
 
+/**
+ * A login with a password chosen by whoever creates it (the CLI's first admin, the demo, tests):
+ * the address counts as verified. Staff invited through the API get no password (accounts.ts).
+ */
 export async function createUser(tx: Tx, ctx: Ctx, input: NewUser) {
   const email = input.email.trim().toLowerCase();
-  if (input.password.length < MIN_PASSWORD)
-    throw new ValidationError([{ path: "password", message: `must be at least ${MIN_PASSWORD} characters` }]);
+  checkPassword(input.password, email);
   if ((input.role === "policyholder") !== Boolean(input.partyId))
     throw new ValidationError([{ path: "partyId", message: "policyholders, and only they, have a party" }]);
-  const taken = await tx
-    .selectFrom("users")
-    .select("id")
-    .where((eb) => eb(eb.fn("lower", ["email"]), "=", email))
-    .executeTakeFirst();
-  if (taken)
+  if (await findUserByEmail(tx, email))
     throw new AppError("conflict", "a user with this email exists", [{ path: "email", message: "taken" }]);
-  const user = await tx
-    .insertInto("users")
-    .values({
-      email,
-      password_hash: await hashPassword(input.password),
-      role: input.role,
-      party_id: input.partyId ?? null,
-      display_name: input.displayName,
-      created_at: ctx.now,
-      disabled_at: null,
-    })
-    .returning(["id", "email", "role", "party_id", "display_name"])
-    .executeTakeFirstOrThrow();
+  const user = await insertUser(tx, {
+    email,
+    passwordHash: await hashPassword(input.password),
+    role: input.role,
+    partyId: input.partyId ?? null,
+    displayName: input.displayName,
+    now: ctx.now,
+    verifiedAt: ctx.now,
+  });
   await recordAudit(tx, ctx, {
     action: "user.created",
     entityType: "user",
     entityId: user.id,
-    after: { role: user.role, partyId: user.party_id },
+    after: { role: user.role, partyId: user.party_id, how: "password" },
   });
   return user;
 }
@@ -112,12 +113,8 @@ export async function login(
   const record = await lockFailures(tx, key, ctx.now);
   const wait = retryAfterSeconds(record, ctx.now, backoff);
   if (wait > 0) return { ok: false, code: "throttled", retryAfterSeconds: wait };
-  const user = await tx
-    .selectFrom("users")
-    .selectAll()
-    .where((eb) => eb(eb.fn("lower", ["email"]), "=", email))
-    .where("disabled_at", "is", null)
-    .executeTakeFirst();
+  // A disabled login, an invited one without a password and an unverified address cannot log in.
+  const user = await findLoginUser(tx, email);
   // Verify against a decoy when the email is unknown so response time does not reveal accounts.
   const ok = await verifyPassword(user?.password_hash ?? (await decoyHash()), input.password);
   if (!user || !ok) {
@@ -128,25 +125,21 @@ export async function login(
   const sessionToken = newToken();
   const csrfToken = newToken();
   const expiresAt = new Date(ctx.now.getTime() + input.ttlSeconds * 1000);
-  await tx
-    .insertInto("sessions")
-    .values({
-      token_hash: tokenHash(sessionToken),
-      user_id: user.id,
-      csrf_token: csrfToken,
-      created_at: ctx.now,
-      expires_at: expiresAt,
-    })
-    .execute();
-  // Expired sessions of this user are removed here so the table does not grow without bound.
-  await tx.deleteFrom("sessions").where("user_id", "=", user.id).where("expires_at", "<", ctx.now).execute();
+  await insertSession(tx, {
+    tokenHash: tokenHash(sessionToken),
+    userId: user.id,
+    csrfToken,
+    now: ctx.now,
+    expiresAt,
+  });
+  await deleteExpiredSessions(tx, user.id, ctx.now);
   return { ok: true, principal: principalOf(user, "session", csrfToken), sessionToken, expiresAt };
 }
 
 export async function logout(tx: Tx, sessionToken: string): Promise<void> {
   const hash = tokenHash(sessionToken);
   evictToken(hash);
-  await tx.deleteFrom("sessions").where("token_hash", "=", hash).execute();
+  await deleteSession(tx, hash);
 }
 
 /**
@@ -160,7 +153,7 @@ export function forgetUserPrincipals(userId: string): void {
 type UserColumns = { id: string; role: Role; party_id: string | null; email: string; display_name: string };
 
 /** The same user columns make a principal whether they came with a session or a token. */
-function principalOf(user: UserColumns, via: Principal["via"], csrfToken: string | null): Principal {
+export function principalOf(user: UserColumns, via: Principal["via"], csrfToken: string | null): Principal {
   return {
     userId: user.id,
     role: user.role,
@@ -178,15 +171,7 @@ export async function resolveSession(tx: Tx, now: Date, sessionToken: string): P
   const cached = cachedPrincipal(tx, hash, now);
   if (cached?.via === "session") return cached;
   const startedAt = performance.now();
-  const row = await tx
-    .selectFrom("sessions")
-    .innerJoin("users", "users.id", "sessions.user_id")
-    .select(["users.id", "users.role", "users.party_id", "users.email", "users.display_name"])
-    .select(["sessions.csrf_token", "sessions.expires_at"])
-    .where("sessions.token_hash", "=", hash)
-    .where("sessions.expires_at", ">", now)
-    .where("users.disabled_at", "is", null)
-    .executeTakeFirst();
+  const row = await sessionPrincipalRow(tx, hash, now);
   if (!row) return null;
   const principal = principalOf(row, "session", row.csrf_token);
   cachePrincipal(tx, hash, principal, row.expires_at, startedAt);
@@ -199,16 +184,7 @@ export async function resolveApiToken(tx: Tx, now: Date, token: string): Promise
   const cached = cachedPrincipal(tx, hash, now);
   if (cached?.via === "token") return cached;
   const startedAt = performance.now();
-  const row = await tx
-    .selectFrom("api_tokens")
-    .innerJoin("users", "users.id", "api_tokens.user_id")
-    .select(["users.id", "users.role", "users.party_id", "users.email", "users.display_name"])
-    .select(["api_tokens.id as token_id", "api_tokens.expires_at", "api_tokens.last_used_at"])
-    .where("api_tokens.token_hash", "=", hash)
-    .where("api_tokens.revoked_at", "is", null)
-    .where("api_tokens.expires_at", ">", now)
-    .where("users.disabled_at", "is", null)
-    .executeTakeFirst();
+  const row = await tokenPrincipalRow(tx, hash, now);
   if (!row) return null;
   await touchApiToken(tx, row.token_id, row.last_used_at, now);
   const principal = principalOf(row, "token", null);

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from "kysely";
 import type { Json } from "../db/schema.ts";
+import type { LinkPurpose } from "./model.ts";
 import type { Role } from "./roles.ts";
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -14,6 +15,8 @@ export interface UsersTable {
   display_name: string;
   created_at: Timestamp;
   disabled_at: Timestamp | null;
+  /** When the owner proved the address (a verification or invitation link); null: not yet. */
+  email_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface SessionsTable {
@@ -46,6 +49,17 @@ export interface LoginFailuresTable {
   last_failed_at: Timestamp;
 }
 
+/** The links of account e-mails (migration 20261206_0022): single-use, expiring. */
+export interface AccountLinksTable {
+  /** SHA-256 of the link's random token; the token itself is only in the e-mail. */
+  token_hash: string;
+  user_id: string;
+  purpose: LinkPurpose;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface IdempotencyKeysTable {
   principal: string;
   key: string;
@@ -61,5 +75,6 @@ export interface IdentityTables {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   login_failures: LoginFailuresTable;
+  account_links: AccountLinksTable;
   idempotency_keys: IdempotencyKeysTable;
 }

@@ -2,4 +2,12 @@
 export { partyContact } from "./contact.ts";
 export { erasePartyRow, lockParty } from "./erase.ts";
 export { exportPersonalData } from "./gdpr-export.ts";
-export { insertParty, type NewParty, partyExists, setPartyLanguage } from "./store.ts";
+export {
+  insertParty,
+  livePartyContact,
+  type NewParty,
+  type PartyContact,
+  partyByEmail,
+  partyExists,
+  setPartyLanguage,
+} from "./store.ts";

@@ -6,4 +6,5 @@ export { erasePaymentsPartyData, paymentsPersonalValues, payoutsOnTheirWay } fro
 export { exportPayments, type PaymentsExport } from "./export.ts";
 export { markPayoutRejected, markPayoutReturned, pastAttempt } from "./failures.ts";
 export { recordOverpayment } from "./overpayments.ts";
+export { payoutAttemptByEndToEndId, payoutReferencesOfBatch } from "./store.ts";
 export type { PaymentsTables } from "./tables.ts";

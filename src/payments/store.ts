@@ -176,3 +176,22 @@ export async function pseudonymisePayees(
       .execute();
   }
 }
+
+/** A payout's current attempt by its EndToEndId: which file it is in and where it stands. */
+export async function payoutAttemptByEndToEndId(tx: Tx, endToEndId: string) {
+  return tx
+    .selectFrom("payouts")
+    .select(["end_to_end_id", "batch_id", "status"])
+    .where("end_to_end_id", "=", endToEndId)
+    .executeTakeFirst();
+}
+
+/** The EndToEndIds of a credit-transfer file's payouts. */
+export async function payoutReferencesOfBatch(tx: Tx, batchId: number): Promise<string[]> {
+  const rows = await tx
+    .selectFrom("payouts")
+    .select("end_to_end_id")
+    .where("batch_id", "=", batchId)
+    .execute();
+  return rows.map((r) => r.end_to_end_id);
+}

@@ -1,15 +1,18 @@
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { billingConfig, runBilling } from "../billing/index.ts";
+import { runBilling } from "../billing/index.ts";
 import type { Db } from "../db/connection.ts";
 import { migrate } from "../db/migrate.ts";
 import { DEMO_PASSWORD, type DemoLogin, seedDemo } from "../demo/seed.ts";
 import { buildApp } from "../http/app.ts";
 import { purgeIdempotencyKeys } from "../idempotency/index.ts";
+import { anyUserExists } from "../identity/index.ts";
 import { type Catalog, defaultCatalog } from "../products/index.ts";
 import { addDays } from "../shared/dates.ts";
+import { AppError } from "../shared/errors.ts";
 import { openFor, type ServerConfig } from "./config.ts";
 import { newLocalCliToken, publishForCli } from "./local-cli.ts";
+import { waitForDatabase } from "./wait-for-db.ts";
 
 export interface Running {
   app: FastifyInstance;
@@ -28,11 +31,11 @@ export async function startServer(config: ServerConfig, opening = openFor(config
   const catalog = defaultCatalog();
   const db = await opening;
   try {
+    if (config.databaseUrl) await waitForDatabase(db, { waitSeconds: config.databaseWaitSeconds });
     await migrate(db);
     let demo: DemoLogin[] | null = null;
     if (config.seedDemo) {
-      const users = await db.kysely.selectFrom("users").select("id").limit(1).execute();
-      if (users.length === 0) {
+      if (!(await anyUserExists(db.kysely))) {
         const now = new Date();
         const today = now.toISOString().slice(0, 10);
         demo = await db.kysely
@@ -45,7 +48,7 @@ export async function startServer(config: ServerConfig, opening = openFor(config
           {
             date: today,
             outDir: join(config.dataDir, "bank-out"),
-            config: billingConfig(),
+            config: config.billing,
           },
         );
       }
@@ -55,6 +58,7 @@ export async function startServer(config: ServerConfig, opening = openFor(config
       db.kysely,
       new Date(`${addDays(new Date().toISOString().slice(0, 10), -7)}T00:00:00Z`),
     );
+    const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
     // The CLI beside a server on the embedded database goes through its API (local-cli.ts).
     const localCliToken = config.databaseUrl ? null : newLocalCliToken();
     const app = await buildApp({
@@ -65,6 +69,11 @@ export async function startServer(config: ServerConfig, opening = openFor(config
       localCliToken,
       bankDir: config.bankDir,
       pooled: db.dialect === "postgres",
+      ...(redis ? { redis } : {}),
+      ...poolStats(db),
+    });
+    app.addHook("onClose", async () => {
+      await redis?.quit();
     });
     const address = await app.listen({ port: config.port, host: config.host });
     const published = localCliToken
@@ -91,6 +100,27 @@ export async function startServer(config: ServerConfig, opening = openFor(config
   }
 }
 
+/** The pg pool's counters for /metrics; the embedded database has no pool. */
+function poolStats(db: Db) {
+  if (db.client.dialect !== "postgres") return {};
+  const pool = db.client.pool;
+  return { pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }) };
+}
+
+/** The shared rate-limit store; an unreachable one is one line naming REDIS_URL, not a trace. */
+async function connectRedis(url: string) {
+  const { Redis } = await import("ioredis");
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000 });
+  redis.on("error", () => {}); // reconnects by itself; a failed request is counted as allowed
+  try {
+    await redis.connect();
+  } catch (e) {
+    redis.disconnect();
+    throw new AppError("validation_failed", `REDIS_URL: cannot reach Redis (${(e as Error).message})`);
+  }
+  return redis;
+}
+
 async function startEmbeddedJobs(db: Db, catalog: Catalog, config: ServerConfig) {
   const { startScheduler } = await import("../jobs/embedded.ts");
   const { JOBS } = await import("../jobs/tasks.ts");
@@ -107,7 +137,8 @@ async function startEmbeddedJobs(db: Db, catalog: Catalog, config: ServerConfig)
 export function banner(r: Running, config: ServerConfig): string {
   const lines = [
     `cyberpolis is listening on ${r.url}`,
-    `  API ${r.url}/api   docs ${r.url}/docs   OpenAPI ${r.url}/openapi.json   health ${r.url}/health`,
+    `  API ${r.url}/api   docs ${r.url}/docs   OpenAPI ${r.url}/openapi.json`,
+    `  health ${r.url}/health/live ${r.url}/health/ready   metrics ${r.url}/metrics (METRICS_TOKEN or staff)`,
     `  database: ${config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${join(config.dataDir, "pglite")}`}`,
   ];
   if (r.demo) {

@@ -46,6 +46,8 @@ export type ErrorCode =
   | "route_not_found"
   | "unauthenticated"
   | "invalid_credentials"
+  // a link of an account e-mail (verification, reset, invitation) unknown, used or expired
+  | "account_link_invalid"
   | "forbidden"
   | "csrf_failed"
   | "rate_limited"

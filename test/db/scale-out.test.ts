@@ -4,6 +4,7 @@ import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { makeWorkerUtils } from "graphile-worker";
+import { Redis } from "ioredis";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/connection.ts";
@@ -140,10 +141,23 @@ describe.skipIf(backend !== "postgres")(
         await new Promise((r) => setTimeout(r, 200));
       }
       directUrl = `postgres://postgres@127.0.0.1:5432/${name}`;
+      // A Redis database of this run's own, emptied, so windows of an earlier run don't count.
+      const redisUrl = `redis://127.0.0.1:6379/${1 + (process.pid % 15)}`;
+      const redis = new Redis(redisUrl);
+      await redis.flushdb();
+      await redis.quit();
       const env = {
         ...process.env,
         DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/${name}`,
         SESSION_SECRET: "a shared secret of the two instances, 48 characters",
+        // A production server refuses the demo creditor (src/server/config.ts); the login limit
+        // and rate limits are shared through Redis, as on several machines.
+        BILLING_CREDITOR_NAME: "Echte Verzekeringen NV",
+        BILLING_CREDITOR_ID: "NL48ZZZ302655000000",
+        BILLING_CREDITOR_IBAN: "NL44RABO0123456789",
+        REDIS_URL: redisUrl,
+        // Per client address per minute, counted in Redis across both instances.
+        LOGIN_RATE_LIMIT: "6",
         SEED_DEMO: "false",
         RUN_JOBS: "false",
         PORT: "0",
@@ -239,11 +253,36 @@ describe.skipIf(backend !== "postgres")(
       }
     });
 
+    it("the login rate limit counts across both instances", { timeout: 60_000 }, async () => {
+      // Two logins of the tests above used the address's budget of 6 already; distinct e-mail
+      // addresses, so the per-account backoff does not answer first.
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          (i % 2 === 0 ? a : b)("POST", "/api/auth/login", {
+            email: `nobody-${i}@example.test`,
+            password: "wrong password 1",
+          }).then((r) => ({ instance: i % 2 === 0 ? "a" : "b", status: r.status })),
+        ),
+      );
+      const allowed = answers.filter((x) => x.status !== 429);
+      expect(allowed.length).toBeLessThanOrEqual(4);
+      expect(new Set(answers.filter((x) => x.status === 429).map((x) => x.instance))).toEqual(
+        new Set(["a", "b"]),
+      );
+    });
+
     it("a job queued twice under one key runs once", { timeout: 90_000 }, async () => {
       const utils = await makeWorkerUtils({ connectionString: directUrl });
       try {
-        await utils.addJob("payments_export", {}, { jobKey: "scale-out-export" });
-        await utils.addJob("payments_export", {}, { jobKey: "scale-out-export" });
+        // Queued twice under one key before it is due (by two processes, say): it runs once.
+        const runAt = new Date(Date.now() + 1500);
+        for (let i = 0; i < 2; i++) {
+          await utils.addJob(
+            "payments_export",
+            {},
+            { jobKey: "scale-out-export", jobKeyMode: "unsafe_dedupe", runAt },
+          );
+        }
       } finally {
         await utils.release();
       }

@@ -1,5 +1,5 @@
 import type { Selectable } from "kysely";
-import type { BankFileType } from "../../bank/index.ts";
+import type { BankFileType, SequenceType } from "../../bank/index.ts";
 import type { Tx } from "../../db/schema.ts";
 import type { Ctx } from "../../shared/context.ts";
 import type { IsoDate } from "../../shared/dates.ts";
@@ -115,4 +115,25 @@ export async function insertCreditTransferBatch(
     .returning("id")
     .executeTakeFirstOrThrow();
   return batch.id;
+}
+
+/**
+ * The references of a direct-debit file's transactions (invoices and charges), of one sequence
+ * type when given: what a pain.002 rejecting a whole payment-information block rejects.
+ */
+export async function debitReferencesOfBatch(
+  tx: Tx,
+  batchId: number,
+  seq: SequenceType | null,
+): Promise<string[]> {
+  let invoices = tx.selectFrom("invoices").select("reference as ref").where("batch_id", "=", batchId);
+  let charges = tx
+    .selectFrom("charge_collections")
+    .select("reference as ref")
+    .where("batch_id", "=", batchId);
+  if (seq) invoices = invoices.where("sequence_type", "=", seq);
+  // Charges are only ever debited FRST or RCUR (collections/charges.ts).
+  if (seq === "FRST" || seq === "RCUR") charges = charges.where("sequence_type", "=", seq);
+  const chargeRefs = seq === null || seq === "FRST" || seq === "RCUR" ? await charges.execute() : [];
+  return [...(await invoices.execute()), ...chargeRefs].map((r) => r.ref);
 }

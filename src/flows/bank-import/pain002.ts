@@ -5,9 +5,9 @@ import {
   validateXml,
 } from "../../bank/index.ts";
 
-import { batchByMessageId, collectionByReference } from "../../billing/index.ts";
+import { batchByMessageId, collectionByReference, debitReferencesOfBatch } from "../../billing/index.ts";
 import type { Tx } from "../../db/schema.ts";
-import { pastAttempt } from "../../payments/index.ts";
+import { pastAttempt, payoutAttemptByEndToEndId, payoutReferencesOfBatch } from "../../payments/index.ts";
 import { formatAmount } from "../../shared/money.ts";
 import type { ImportPlan } from "./plan.ts";
 
@@ -156,11 +156,7 @@ async function planDebit(tx: Tx, batch: Batch, t: TxStatus, date: string, plan: 
 /** A transfer of the batch: a payout's current attempt, or an earlier one that already failed. */
 async function planTransfer(tx: Tx, batch: Batch, t: TxStatus, date: string, plan: ImportPlan) {
   const status = t.status ?? "";
-  const payout = await tx
-    .selectFrom("payouts")
-    .select(["end_to_end_id", "batch_id", "status"])
-    .where("end_to_end_id", "=", t.originalEndToEndId)
-    .executeTakeFirst();
+  const payout = await payoutAttemptByEndToEndId(tx, t.originalEndToEndId);
   if (!payout || payout.batch_id !== batch.id) {
     const past = await pastAttempt(tx, t.originalEndToEndId);
     if (past && past.batch_id === batch.id && status === "RJCT") {
@@ -230,27 +226,12 @@ async function wholeBatch(
   reason: string | null,
   where: string,
 ): Promise<TxStatus[]> {
-  let refs: { ref: string }[];
-  if (batch.kind === "direct_debit") {
-    let invoices = tx.selectFrom("invoices").select("reference as ref").where("batch_id", "=", batch.id);
-    let charges = tx
-      .selectFrom("charge_collections")
-      .select("reference as ref")
-      .where("batch_id", "=", batch.id);
-    if (seq) invoices = invoices.where("sequence_type", "=", seq);
-    // Charges are only ever debited FRST or RCUR (charges.ts).
-    if (seq === "FRST" || seq === "RCUR") charges = charges.where("sequence_type", "=", seq);
-    const chargeRefs = seq === null || seq === "FRST" || seq === "RCUR" ? await charges.execute() : [];
-    refs = [...(await invoices.execute()), ...chargeRefs];
-  } else {
-    refs = await tx
-      .selectFrom("payouts")
-      .select("end_to_end_id as ref")
-      .where("batch_id", "=", batch.id)
-      .execute();
-  }
-  return refs.map((r) => ({
-    originalEndToEndId: r.ref,
+  const refs =
+    batch.kind === "direct_debit"
+      ? await debitReferencesOfBatch(tx, batch.id, seq)
+      : await payoutReferencesOfBatch(tx, batch.id);
+  return refs.map((ref) => ({
+    originalEndToEndId: ref,
     status: "RJCT",
     reasonCode: reason,
     amount: null,

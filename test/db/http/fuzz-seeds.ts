@@ -52,6 +52,18 @@ export function routeSeeds(t: TestApp, ids: FuzzIds): Record<string, unknown[]> 
     "POST /api/auth/login": [{ email: t.alice.email, password: "correct horse battery" }],
     "POST /api/auth/tokens": [{ label: "my laptop", expiresInDays: 30 }],
     "POST /api/auth/logout": [{}],
+    "POST /api/auth/sign-up": [{ email: t.alice.email, password: "a long enough passphrase" }],
+    "POST /api/auth/email-verification": [{ token: "x".repeat(43) }],
+    "POST /api/auth/password-reset": [{ email: t.alice.email }],
+    "POST /api/auth/password": [{ token: "x".repeat(43), password: "a long enough passphrase" }],
+    "GET /api/admin/users": [{ ...page, role: "finance" }],
+    "POST /api/admin/users": [
+      { email: "new@example.test", role: "finance", displayName: "New", language: "fr" },
+    ],
+    "POST /api/admin/users/{id}/role": [{ role: "finance" }],
+    "POST /api/admin/users/{id}/disable": [{}],
+    "POST /api/admin/users/{id}/enable": [{}],
+    "POST /api/admin/parties/{id}/login": [{ email: "eve@example.test" }],
     "POST /api/quotes": [
       {
         product: "nl-cyber",

@@ -19,6 +19,11 @@ const FIELDS: Record<string, "planted" | string> = {
     "the bank's file: only its hash, message id and the import's outcome are kept",
   "POST /api/finance/invoice-payments reference":
     "an invoice or charge reference (an unknown one is refused)",
+  "POST /api/admin/users displayName": "a staff member's name: staff logins are no party's data",
+  "POST /api/auth/email-verification token": "a random token; only its hash is stored",
+  "POST /api/auth/password password": "stored only as an argon2id hash",
+  "POST /api/auth/password token": "a random token; only its hash is stored",
+  "POST /api/auth/sign-up password": "stored only as an argon2id hash",
   "POST /api/auth/login email": "planted",
   "POST /api/auth/login password": "hashed only for users; a wrong one is not stored",
   "POST /api/auth/tokens label": "planted",

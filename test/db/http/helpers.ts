@@ -4,6 +4,7 @@ import type { Db } from "../../../src/db/connection.ts";
 import type { Tx } from "../../../src/db/schema.ts";
 import { buildApp } from "../../../src/http/app.ts";
 import { DEFAULT_HTTP_CONFIG, type HttpConfig } from "../../../src/http/config.ts";
+import type { Mailer } from "../../../src/identity/model.ts";
 import type { Role } from "../../../src/identity/roles.ts";
 import { createApiToken, createUser } from "../../../src/identity/service.ts";
 import { bindPolicy } from "../../../src/policies/service.ts";
@@ -72,13 +73,14 @@ async function holder(db: Db, name: string, email: string) {
 /** `plugin` sees every query the app runs (a test counts them); the setup here bypasses it. */
 export async function startTestApp(
   config: Partial<HttpConfig> = {},
-  opts: { plugin?: KyselyPlugin } = {},
+  opts: { plugin?: KyselyPlugin; mailer?: Mailer; clock?: () => Date } = {},
 ): Promise<TestApp> {
   const db = await createTestDb();
   const app = await buildApp({
     db: opts.plugin ? db.kysely.withPlugin(opts.plugin) : db.kysely,
     catalog: defaultCatalog(),
-    clock: () => NOW,
+    clock: opts.clock ?? (() => NOW),
+    ...(opts.mailer ? { mailer: opts.mailer } : {}),
     config: {
       ...DEFAULT_HTTP_CONFIG,
       sessionSecret: "test-secret-0123456789abcdef0123456789",

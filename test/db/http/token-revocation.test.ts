@@ -81,6 +81,10 @@ describe("token revocation across processes", () => {
             SEED_DEMO: "false",
             SESSION_SECRET: "s".repeat(40),
             LOG_LEVEL: "silent",
+            // A production server refuses the demo creditor (src/server/config.ts).
+            BILLING_CREDITOR_NAME: "Echte Verzekeringen NV",
+            BILLING_CREDITOR_ID: "NL48ZZZ302655000000",
+            BILLING_CREDITOR_IBAN: "NL44RABO0123456789",
           },
           stdio: ["ignore", "pipe", "pipe"],
         });
@@ -88,11 +92,12 @@ describe("token revocation across processes", () => {
           let out = "";
           child!.stdout!.on("data", (d: Buffer) => {
             out += d.toString();
-            const m = /listening on (http:\/\/\S+)/.exec(out);
-            if (m) resolve(m[1]!);
           });
+          // The start banner is on stderr (stdout is for JSON log lines).
           child!.stderr!.on("data", (d: Buffer) => {
             out += d.toString();
+            const m = /listening on (http:\/\/\S+)/.exec(out);
+            if (m) resolve(m[1]!);
           });
           child!.on("exit", (code) => reject(new Error(`server exited ${code}: ${out}`)));
         });

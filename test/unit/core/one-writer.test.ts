@@ -74,7 +74,7 @@ const OWNERS: Record<string, string[]> = {
   ],
   documents: ["document_deliveries", "documents"],
   idempotency: ["idempotency_keys"],
-  identity: ["api_tokens", "login_failures", "sessions", "users"],
+  identity: ["account_links", "api_tokens", "login_failures", "sessions", "users"],
   jobs: ["job_schedule"],
   ledger: ["journal_entries", "journal_lines", "ledger_accounts", "ledger_balances"],
   parties: ["parties"],
@@ -134,6 +134,16 @@ describe("one writer per table", () => {
       expect(found).toEqual([]);
     });
   }
+
+  it("the adapters and flows run no query of their own: they ask the modules", () => {
+    // Adapters (HTTP, CLI, server start, demo data, conformance) and flows reach tables only
+    // through the modules' functions. The health probe pings the database itself.
+    const ADAPTERS = /^(http|cli|server|demo|conformance|flows)\//;
+    const ALLOWED = new Set(["http/app.ts", "server/start.ts", "http/access.ts"]);
+    const query = /\.(selectFrom|insertInto|updateTable|deleteFrom|mergeInto)\(|\bsql`|\bsql</;
+    const found = sources.filter((s) => ADAPTERS.test(s.file) && !ALLOWED.has(s.file) && query.test(s.text));
+    expect(found.map((s) => `src/${s.file}`)).toEqual([]);
+  });
 
   for (const rule of RULES) {
     it(`writes ${rule.table} only in src/${rule.owner}`, () => {

@@ -6,6 +6,13 @@ import { STATUS, statusOf } from "../../../src/http/problem.ts";
 import { hashPassword, verifyPassword } from "../../../src/identity/passwords.ts";
 import { loadServerConfig } from "../../../src/server/config.ts";
 
+/** A creditor that is not the demo one (valid check digits), as production must set. */
+const INSURER = {
+  BILLING_CREDITOR_NAME: "Echte Verzekeringen NV",
+  BILLING_CREDITOR_ID: "NL48ZZZ302655000000",
+  BILLING_CREDITOR_IBAN: "NL44RABO0123456789",
+};
+
 describe("server configuration", () => {
   it("defaults to the embedded database with demo data, and generates a kept secret", () => {
     const dir = mkdtempSync(join(tmpdir(), "cp-config-"));
@@ -31,6 +38,7 @@ describe("server configuration", () => {
       DATABASE_URL: "postgres://u@h/db",
       SESSION_SECRET: "s".repeat(32),
       COOKIE_SECURE: "false",
+      ...INSURER,
     });
     expect(c).toMatchObject({ port: 8080, databaseUrl: "postgres://u@h/db", seedDemo: false });
     expect(c.http).toMatchObject({ sessionSecret: "s".repeat(32), cookieSecure: false });
@@ -106,5 +114,66 @@ describe("passwords", () => {
     expect(await verifyPassword(h, "a long enough password")).toBe(true);
     expect(await verifyPassword(h, "wrong")).toBe(false);
     expect(await verifyPassword("not-a-hash", "x")).toBe(false);
+  });
+});
+
+describe("production settings (DATABASE_URL)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "cp-config-"));
+  const prod = {
+    DATA_DIR: dir,
+    DATABASE_URL: "postgres://u@h/db",
+    SESSION_SECRET: "s".repeat(40),
+    ...INSURER,
+  };
+  const { DATABASE_URL: _, ...embedded } = prod;
+
+  it("starts with a secret and the insurer's own creditor, and links mails to PUBLIC_URL", () => {
+    const c = loadServerConfig({ ...prod, PUBLIC_URL: "https://polis.example.nl", TRUST_PROXY: "1" });
+    expect(c.billing.creditor).toMatchObject({ name: "Echte Verzekeringen NV", iban: "NL44RABO0123456789" });
+    expect(c.http).toMatchObject({
+      publicUrl: "https://polis.example.nl",
+      trustProxy: 1,
+      mailLinkLogLevel: "debug",
+    });
+  });
+
+  it("refuses to start without SESSION_SECRET, naming it", () => {
+    const { SESSION_SECRET: _s, ...rest } = prod;
+    expect(() => loadServerConfig(rest)).toThrow(/^SESSION_SECRET is required with DATABASE_URL/);
+    // The embedded database makes and keeps its own.
+    expect(() => loadServerConfig({ ...rest, DATABASE_URL: "" })).not.toThrow();
+  });
+
+  it("refuses the demo creditor, naming the variable", () => {
+    for (const name of ["BILLING_CREDITOR_NAME", "BILLING_CREDITOR_ID", "BILLING_CREDITOR_IBAN"] as const) {
+      expect(() => loadServerConfig({ ...prod, [name]: undefined })).toThrow(
+        new RegExp(`^${name} is required`),
+      );
+    }
+    expect(() => loadServerConfig({ ...prod, BILLING_CREDITOR_IBAN: "NL91 ABNA 0417 1643 00" })).toThrow(
+      /^BILLING_CREDITOR_IBAN is the demo IBAN/,
+    );
+    expect(() => loadServerConfig({ ...prod, BILLING_CREDITOR_ID: "NL69ZZZ123456780000" })).toThrow(
+      /^BILLING_CREDITOR_ID is the demo creditor id/,
+    );
+    expect(() => loadServerConfig({ ...prod, BILLING_CREDITOR_ID: "NL00ZZZ1" })).toThrow(
+      /^BILLING_CREDITOR_ID /,
+    );
+    expect(loadServerConfig(embedded).billing.creditor.name).toBe("Echte Verzekeringen NV");
+  });
+
+  it("refuses a bad LOG_LEVEL, TRUST_PROXY, REDIS_URL, PUBLIC_URL or METRICS_TOKEN in one line", () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ LOG_LEVEL: "verbose" }, /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent$/],
+      [{ TRUST_PROXY: "everyone" }, /^TRUST_PROXY must be true, false/],
+      [{ REDIS_URL: "localhost:6379" }, /^REDIS_URL must be a URL such as redis:/],
+      [{ PUBLIC_URL: "ftp://x" }, /^PUBLIC_URL must be a URL/],
+      [{ METRICS_TOKEN: "short" }, /^METRICS_TOKEN must be at least 32 characters/],
+      [{ DATABASE_URL: "mysql://x" }, /^DATABASE_URL must be a URL such as postgres:/],
+    ];
+    for (const [env, message] of cases) {
+      expect(() => loadServerConfig({ ...embedded, ...env })).toThrow(message);
+      expect(() => loadServerConfig({ ...embedded, ...env })).not.toThrow(/\n/);
+    }
   });
 });

@@ -1,6 +1,6 @@
-import type { Tx } from "../db/schema.ts";
-import type { FailureRecord, LoginBackoff } from "./login-backoff.ts";
-import { tokenHash } from "./tokens.ts";
+import type { Tx } from "../../db/schema.ts";
+import type { FailureRecord, LoginBackoff } from "../login-backoff.ts";
+import { tokenHash } from "../tokens.ts";
 
 /**
  * The only code on `login_failures`. Locking rule: a login attempt first locks its address's row
@@ -56,4 +56,10 @@ export async function clearFailures(tx: Tx, hash: string, now: Date, p: LoginBac
         .skipLocked(),
     )
     .execute();
+}
+
+/** The records of these addresses' hashes (an erased login's). */
+export async function deleteFailures(tx: Tx, hashes: readonly string[]): Promise<void> {
+  if (hashes.length === 0) return;
+  await tx.deleteFrom("login_failures").where("email_hash", "in", hashes).execute();
 }
