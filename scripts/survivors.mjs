@@ -9,6 +9,8 @@ for (const [file, { mutants, source }] of Object.entries(report.files).sort()) {
     if (m.status !== "Survived" && m.status !== "NoCoverage") continue;
     const { line, column } = m.location.start;
     const original = lines[line - 1]?.trim().slice(0, 110);
-    console.log(`${file}:${line}:${column} ${m.status} ${m.mutatorName} → ${JSON.stringify(m.replacement)} | ${original}`);
+    console.log(
+      `${file}:${line}:${column} ${m.status} ${m.mutatorName} → ${JSON.stringify(m.replacement)} | ${original}`,
+    );
   }
 }
