@@ -11,6 +11,7 @@ const PURE_RULES = [
   "^src/billing/run/chunk-plan\\.ts$",
   "^src/identity/(login-backoff|token-lifetime)\\.ts$",
   "^src/documents/(ipid|letters|schedule|render|pdf|model)\\.ts$",
+  "^src/assistance/(model|sla|risk|notice|entitlement)\\.ts$",
 ];
 
 /** The business modules: each owns its folder, its tables and its index.ts (its public surface). */

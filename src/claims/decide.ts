@@ -3,7 +3,7 @@ import { type IndemnitySection, indemnitySections, type ProductDefinition } from
 import { type DateRange, policyYearOf } from "../shared/dates.ts";
 import { type Cents, sum } from "../shared/money.ts";
 import { type ExplanationStep, explained } from "./steps.ts";
-import type { ClaimInput, DecidedLine, Decision, Facts } from "./types.ts";
+import type { ClaimInput, DecidedLine, Decision, Facts, RansomConsentFact } from "./types.ts";
 
 /** The section that pays for a peril, or null when this product does not cover it. */
 export function sectionFor(product: ProductDefinition, peril: string): IndemnitySection | null {
@@ -26,7 +26,8 @@ function unique(values: readonly string[]): string[] {
 
 /**
  * Decides a claim by the steps of coverage-rules.md. `usedInYear` is what this section already
- * paid in the incident's policy year (read under a row lock by the caller). Pure: same input,
+ * paid in the incident's policy year (read under a row lock by the caller); `consents` are the
+ * ransom consents given on the policy's helpline cases (read by the caller). Pure: same input,
  * same decision, so every decision can be replayed from stored data. The explanation holds codes and
  * numbers, no words: explain.ts renders it in the reader's language.
  */
@@ -35,6 +36,7 @@ export function decideClaim(
   terms: PolicyTerms,
   claim: ClaimInput,
   usedInYear: Cents,
+  consents: readonly RansomConsentFact[] = [],
 ): Decision {
   const explanation: ExplanationStep[] = [];
   const lines: DecidedLine[] = claim.losses.map((l, i) => ({
@@ -103,16 +105,21 @@ export function decideClaim(
 
   // Step 3: each loss line.
   for (const l of lines) {
+    const paidOn = claim.losses[l.lineNo - 1]?.paidOn ?? null;
+    const seen = { lineNo: l.lineNo, kind: l.kind, amount: l.amount };
+    if (paidOn !== null && l.kind === RANSOM && section.lossKinds[RANSOM]) {
+      judgeRansomLine(product, section, l, paidOn, claim.facts, consents, explanation);
+      continue;
+    }
     l.reason = lineRejection(product, section, l.kind, claim.facts);
     l.accepted = l.reason === null;
-    const seen = { lineNo: l.lineNo, kind: l.kind, amount: l.amount };
     explanation.push(
       l.reason === null
         ? explained("line_accepted", seen)
         : explained("line_rejected", { ...seen, reason: l.reason }),
     );
   }
-  const rejectedReasons = unique(lines.filter((l) => !l.accepted).map((l) => l.reason!));
+  const rejectedReasons = unique(lines.filter((l) => l.reason !== null).map((l) => l.reason!));
   const accepted = lines.filter((l) => l.accepted);
   if (accepted.length === 0) return deny(rejectedReasons);
 
@@ -129,7 +136,7 @@ export function decideClaim(
   if (evidence.length > 0) explanation.push(explained("evidence_complete", { evidence }));
 
   // Step 5: deductible.
-  const acceptedTotal = sum(accepted.map((l) => l.amount));
+  const acceptedTotal = sum(accepted.map((l) => l.acceptedAmount ?? l.amount));
   let payable = Math.max(0, acceptedTotal - section.deductible);
   explanation.push(
     explained("deductible", { accepted: acceptedTotal, deductible: section.deductible, payable }),
@@ -180,4 +187,69 @@ function lineRejection(
   if (rule.rejectIfFact && isTrue(facts, rule.rejectIfFact.fact)) return rule.rejectIfFact.rejectAs;
   if (rule.requiresFact && !isTrue(facts, rule.requiresFact.fact)) return rule.requiresFact.rejectAs;
   return null;
+}
+
+/** The loss kind a prior consent covers (service-rules.md, "Ransom consent"). */
+export const RANSOM = "ransom";
+
+/**
+ * A ransom line with its payment date: covered only by a consent given on a day on or before
+ * `paidOn` (the latest such consent counts); the part above that consent's maximum is rejected as
+ * `ransom_above_consent`. The product's other rules for the kind (never covered, a fact that
+ * rejects it) still apply first; the consent takes the place of `facts.ransomConsent`.
+ */
+function judgeRansomLine(
+  product: ProductDefinition,
+  section: IndemnitySection,
+  l: DecidedLine,
+  paidOn: string,
+  facts: Facts,
+  consents: readonly RansomConsentFact[],
+  explanation: ExplanationStep[],
+) {
+  const seen = { lineNo: l.lineNo, kind: l.kind, amount: l.amount };
+  const rule = section.lossKinds[l.kind];
+  const other =
+    product.neverCoveredLossKinds[l.kind] ??
+    section.rejectedLossKinds[l.kind] ??
+    (rule?.rejectIfFact && isTrue(facts, rule.rejectIfFact.fact) ? rule.rejectIfFact.rejectAs : null);
+  const consent = latestConsent(consents, paidOn);
+  const reason = other ?? (consent ? null : "ransom_without_consent");
+  if (reason !== null || !consent) {
+    l.reason = reason ?? "ransom_without_consent";
+    l.accepted = false;
+    explanation.push(explained("line_rejected", { ...seen, reason: l.reason }));
+    return;
+  }
+  explanation.push(
+    explained("ransom_consent", {
+      lineNo: l.lineNo,
+      paidOn,
+      givenOn: consent.givenOn,
+      givenTime: consent.givenTime,
+      givenBy: consent.givenBy,
+      max: consent.max,
+    }),
+  );
+  l.accepted = true;
+  if (l.amount > consent.max) {
+    l.reason = "ransom_above_consent";
+    l.acceptedAmount = consent.max;
+    explanation.push(explained("line_capped", { ...seen, accepted: consent.max, reason: l.reason }));
+  } else {
+    explanation.push(explained("line_accepted", seen));
+  }
+}
+
+/** Of the consents given on or before `paidOn`, the latest (by instant); null when none. */
+export function latestConsent(
+  consents: readonly RansomConsentFact[],
+  paidOn: string,
+): RansomConsentFact | null {
+  let best: RansomConsentFact | null = null;
+  for (const c of consents) {
+    if (c.givenOn > paidOn) continue;
+    if (!best || c.givenAt.getTime() > best.givenAt.getTime()) best = c;
+  }
+  return best;
 }

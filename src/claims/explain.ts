@@ -1,5 +1,5 @@
 import type { ProductDefinition } from "../products/index.ts";
-import { type Language, listOf, localeOf, t } from "../shared/i18n/index.ts";
+import { hasText, type Language, listOf, localeOf, t } from "../shared/i18n/index.ts";
 import type { Cents } from "../shared/money.ts";
 import type { ExplanationStep } from "./steps.ts";
 
@@ -61,9 +61,11 @@ type Words = ReturnType<typeof words>;
 function words(product: ProductDefinition, language: Language, locale: string) {
   const reason = (code: string) => {
     const exclusion = product.exclusions[code];
-    return exclusion
-      ? t(locale, "reason.excluded", { exclusion: exclusion[language] })
-      : t(locale, `reason.${code}`);
+    if (exclusion) return t(locale, "reason.excluded", { exclusion: exclusion[language] });
+    // The helpline's reasons (ransom_above_consent) live in its own catalog block.
+    return hasText(language, `reason.${code}`)
+      ? t(locale, `reason.${code}`)
+      : t(locale, `assistance.claimReason.${code}`);
   };
   return {
     product: product.name[language],
@@ -106,6 +108,14 @@ function stepText(locale: string, w: Words, s: ExplanationStep): string {
       return t(locale, key, { ...s.params, kind: w.kind(s.params.kind) });
     case "line_rejected":
       return t(locale, key, { ...s.params, kind: w.kind(s.params.kind), reason: w.reason(s.params.reason) });
+    case "ransom_consent":
+      return t(locale, `assistance.claimStep.${s.code}`, s.params);
+    case "line_capped":
+      return t(locale, `assistance.claimStep.${s.code}`, {
+        ...s.params,
+        kind: w.kind(s.params.kind),
+        reason: w.reason(s.params.reason),
+      });
     case "needs_information":
       return t(locale, key, { missing: w.evidence(s.params.missing) });
     case "evidence_complete":

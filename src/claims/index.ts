@@ -1,5 +1,6 @@
 /** The claims module's public surface: code outside src/claims/ imports only from here. */
 export { type ClaimsConfig, claimsConfig, DEFAULT_CLAIMS_CONFIG } from "./config.ts";
+export { RANSOM, sectionFor } from "./decide.ts";
 export { decisionForLetter } from "./document-reads.ts";
 export { claimsInHandling, eraseClaimsPartyData } from "./erase.ts";
 export {
@@ -11,8 +12,10 @@ export {
   listEvidence,
 } from "./evidence.ts";
 export { explainDecision } from "./explain.ts";
+export { checkFactAuthor, INSURER_FACTS } from "./insurer-facts.ts";
 export {
   type ClaimFilter,
+  claimHolder,
   claimWithDetails,
   type DetailedClaimRow,
   decisionHistory,
@@ -20,7 +23,8 @@ export {
 } from "./list.ts";
 export { requestOverride, reviewOverride } from "./override.ts";
 export { claimsQueue, referClaim } from "./queue.ts";
-export { fileClaim, getClaimByReference, supplyClaimFacts } from "./service.ts";
+export { type FileClaimInput, fileClaim, getClaimByReference, supplyClaimFacts } from "./service.ts";
 export { type ExplanationStep, explanationStep } from "./steps.ts";
+export { usedInYear } from "./store.ts";
 export type { ClaimsStaffTables } from "./tables.ts";
-export type { DecidedLine, Decision } from "./types.ts";
+export type { DecidedLine, Decision, RansomConsentFact } from "./types.ts";

@@ -9,6 +9,7 @@ interface LineInput {
   line_no: number;
   kind: string;
   amount_cents: number;
+  paid_on: string | null;
 }
 
 /**
@@ -23,7 +24,12 @@ export async function insertClaim(
   key: LimitKey | null,
 ): Promise<{ claim: ClaimRow; used: number }> {
   const lines = JSON.stringify(
-    input.losses.map((l, i) => ({ line_no: i + 1, kind: l.kind, amount_cents: l.amount })),
+    input.losses.map((l, i) => ({
+      line_no: i + 1,
+      kind: l.kind,
+      amount_cents: l.amount,
+      paid_on: l.paidOn ?? null,
+    })),
   );
   // One statement for the claim, its lines and its first facts (data-modifying CTEs): each
   // round trip costs a socket write and a wait while the transaction holds its connection.
@@ -52,12 +58,12 @@ export async function insertClaim(
     .with("l", (db) =>
       db
         .insertInto("claim_lines")
-        .columns(["claim_id", "policy_id", "line_no", "kind", "amount_cents", "description"])
+        .columns(["claim_id", "policy_id", "line_no", "kind", "amount_cents", "description", "paid_on"])
         .expression((eb) =>
           eb
             .selectFrom([
               "c",
-              sql<LineInput>`(select * from jsonb_to_recordset(${lines}::jsonb) as r(line_no int, kind text, amount_cents bigint))`.as(
+              sql<LineInput>`(select * from jsonb_to_recordset(${lines}::jsonb) as r(line_no int, kind text, amount_cents bigint, paid_on date))`.as(
                 "x",
               ),
             ])
@@ -68,6 +74,7 @@ export async function insertClaim(
               "x.kind",
               "x.amount_cents",
               sql<null>`null`.as("description"),
+              "x.paid_on",
             ]),
         ),
     )

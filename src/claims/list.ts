@@ -97,3 +97,14 @@ export function decisionHistory(tx: Tx, claimId: string) {
     .orderBy("sequence")
     .execute();
 }
+
+/** The claim's policy and household, for the API's row access. */
+export async function claimHolder(tx: Tx, claimId: string) {
+  const row = await tx
+    .selectFrom("claims")
+    .innerJoin("policies", "policies.id", "claims.policy_id")
+    .select(["claims.id", "claims.policy_id", "policies.party_id"])
+    .where("claims.id", "=", claimId)
+    .executeTakeFirst();
+  return row && { claimId: row.id, policyId: row.policy_id, partyId: row.party_id };
+}

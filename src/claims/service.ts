@@ -1,10 +1,11 @@
+import { ransomConsentFacts } from "../assistance/index.ts";
 import type { AuditEntry } from "../audit/index.ts";
 import type { ClaimRow, Tx } from "../db/schema.ts";
 import { type LoadedPolicy, loadPolicy } from "../policies/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { compareDates, type IsoDate } from "../shared/dates.ts";
 import { AppError, type FieldIssue, NotFoundError, ValidationError } from "../shared/errors.ts";
-import { decideClaim, limitKey } from "./decide.ts";
+import { decideClaim, limitKey, RANSOM } from "./decide.ts";
 import { insertClaim } from "./insert-claim.ts";
 import { limitUsage } from "./store.ts";
 import { storeDecision } from "./store-decision.ts";
@@ -30,6 +31,8 @@ function validateClaim(ctx: Ctx, input: FileClaimInput) {
       issues.push({ path: `losses.${i}.kind`, message: `unknown loss kind "${l.kind}"` });
     if (!Number.isSafeInteger(l.amount) || l.amount < 0)
       issues.push({ path: `losses.${i}.amount`, message: "must be a non-negative amount" });
+    if (l.paidOn != null && l.kind !== RANSOM)
+      issues.push({ path: `losses.${i}.paidOn`, message: "only a ransom line carries the date it was paid" });
   });
   if (input.losses.length === 0)
     issues.push({ path: "losses", message: "at least one loss line is required" });
@@ -151,10 +154,10 @@ async function decideAndStore(
 ) {
   const { policy, product, terms } = preloaded?.loaded ?? (await loadPolicy(tx, ctx, claim.policy_id));
   const lines =
-    preloaded?.losses.map((l) => ({ kind: l.kind, amount_cents: l.amount })) ??
+    preloaded?.losses.map((l) => ({ kind: l.kind, amount_cents: l.amount, paid_on: l.paidOn ?? null })) ??
     (await tx
       .selectFrom("claim_lines")
-      .select(["kind", "amount_cents"])
+      .select(["kind", "amount_cents", "paid_on"])
       .where("claim_id", "=", claim.id)
       .orderBy("line_no")
       .execute());
@@ -162,14 +165,18 @@ async function decideAndStore(
     peril: claim.peril,
     incidentDate: claim.incident_date,
     facts: claim.facts,
-    losses: lines.map((l) => ({ kind: l.kind, amount: l.amount_cents })),
+    losses: lines.map((l) => ({ kind: l.kind, amount: l.amount_cents, paidOn: l.paid_on })),
   };
+  // The insurer's ransom consents count only for a ransom line with its payment date.
+  const consents = lines.some((l) => l.kind === RANSOM && l.paid_on !== null)
+    ? await ransomConsentFacts(tx, policy.id, product.timeZone)
+    : [];
   const key = limitKey(product, terms, input);
   let used = preloaded?.used ?? 0;
   if (key && !preloaded) {
     used = (await limitUsage(tx, ctx, policy.id, key).executeTakeFirstOrThrow()).used_cents;
   }
-  const decision = decideClaim(product, terms, input, used);
+  const decision = decideClaim(product, terms, input, used, consents);
   const sequence = (claim.current_decision ?? 0) + 1;
   const decided: AuditEntry = {
     action: "claim.decided",

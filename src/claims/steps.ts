@@ -31,6 +31,23 @@ export const explanationStep = z.discriminatedUnion("code", [
   step("no_exclusion", none),
   step("line_accepted", z.object({ lineNo: z.number().int(), kind: code, amount: cents })),
   step("line_rejected", z.object({ lineNo: z.number().int(), kind: code, amount: cents, reason: code })),
+  // The insurer's prior consent that covers a ransom line paid on `paidOn` (service-rules.md).
+  step(
+    "ransom_consent",
+    z.object({
+      lineNo: z.number().int(),
+      paidOn: date,
+      givenOn: date,
+      givenTime: z.string().regex(/^\d{2}:\d{2}$/),
+      givenBy: z.string(),
+      max: cents,
+    }),
+  ),
+  // A ransom line above its consent's maximum: the part up to it is accepted.
+  step(
+    "line_capped",
+    z.object({ lineNo: z.number().int(), kind: code, amount: cents, accepted: cents, reason: code }),
+  ),
   step("needs_information", z.object({ missing: z.array(code) })),
   step("evidence_complete", z.object({ evidence: z.array(code) })),
   step("deductible", z.object({ accepted: cents, deductible: cents, payable: cents })),
@@ -70,6 +87,8 @@ export const STEP_OF: Readonly<Record<StepCode, number>> = {
   no_exclusion: 2,
   line_accepted: 3,
   line_rejected: 3,
+  ransom_consent: 3,
+  line_capped: 3,
   needs_information: 4,
   evidence_complete: 4,
   deductible: 5,

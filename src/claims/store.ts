@@ -112,3 +112,19 @@ export function insertDecision(db: QueryCreator<Database>, ctx: Ctx, d: Decision
     ex_gratia_cents: d.exGratia ?? 0,
   });
 }
+
+/** What a section's policy year has paid so far, read without a lock (a consent reserves nothing). */
+export async function usedInYear(
+  db: QueryCreator<Database>,
+  policyId: string,
+  key: LimitKey,
+): Promise<Cents> {
+  const row = await db
+    .selectFrom("limit_usage")
+    .select("used_cents")
+    .where("policy_id", "=", policyId)
+    .where("section", "=", key.section)
+    .where("policy_year_start", "=", key.policyYearStart)
+    .executeTakeFirst();
+  return row?.used_cents ?? 0;
+}

@@ -39,13 +39,24 @@ const commands: Record<string, () => Promise<void>> = {
   users: async () => (await import("./users.ts")).registerUsers(program),
   worker: async () => (await import("./worker.ts")).registerWorker(program),
   documents: async () => (await import("./documents.ts")).registerDocuments(program),
+  helpline: async () => (await import("./helpline.ts")).registerHelpline(program),
 };
 const invoked = process.argv[2];
 if (invoked !== undefined && invoked in commands) {
   await commands[invoked]!();
 } else {
   registerConformance(program);
-  for (const name of ["serve", "billing", "ledger", "payments", "db", "users", "worker", "documents"])
+  for (const name of [
+    "serve",
+    "billing",
+    "ledger",
+    "payments",
+    "db",
+    "users",
+    "worker",
+    "documents",
+    "helpline",
+  ])
     await commands[name]!();
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { householdType, paymentFrequency, paymentMethod } from "../products/index.ts";
+import { helplineCaseStep, ransomConsentStep } from "./assistance-steps.ts";
 
 /** Dates and amounts stay strings here: the services validate them, so a bad value is a step error that names the field. */
 const date = z.string().min(1);
@@ -47,7 +48,7 @@ const claimStep = z
     peril: z.string(),
     incidentDate: date,
     reportedDate: date.optional(),
-    losses: z.array(z.object({ kind: z.string(), amount }).strict()),
+    losses: z.array(z.object({ kind: z.string(), amount, paidOn: date.optional() }).strict()),
     facts: facts.default({}),
     expect: decisionExpect.optional(),
   })
@@ -108,6 +109,8 @@ export const step = z.discriminatedUnion("do", [
   cancelStep,
   reminderStep,
   paidStep,
+  helplineCaseStep,
+  ransomConsentStep,
 ]);
 
 export const scenario = z

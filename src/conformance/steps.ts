@@ -7,6 +7,7 @@ import { quote } from "../products/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { parseDate } from "../shared/dates.ts";
 import { formatAmount, parseAmount } from "../shared/money.ts";
+import { assistanceStepDate, runAssistanceStep } from "./assistance-steps.ts";
 import type { Scenario, Step } from "./scenario.ts";
 
 export type Actual = Record<string, unknown>;
@@ -30,6 +31,9 @@ export function stepDate(step: Step): string | undefined {
       return step.reminderDate;
     case "quote":
       return undefined;
+    case "helpline_case":
+    case "ransom_consent":
+      return assistanceStepDate(step);
   }
 }
 
@@ -67,6 +71,7 @@ export async function runStep(
         losses: step.losses.map((l, i) => ({
           kind: l.kind,
           amount: parseAmount(l.amount, at(`losses.${i}.amount`)),
+          paidOn: l.paidOn === undefined ? null : parseDate(l.paidOn, at(`losses.${i}.paidOn`)),
         })),
         facts: step.facts,
       });
@@ -111,6 +116,9 @@ export async function runStep(
         amount: step.amount === undefined ? null : parseAmount(step.amount, at("amount")),
       });
       return {};
+    case "helpline_case":
+    case "ransom_consent":
+      return runAssistanceStep(tx, ctx, policyId, step, at);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from "kysely";
+import type { AssistanceTables } from "../assistance/tables.ts";
 import type { BillingTables, CollectionsTables } from "../billing/index.ts";
 import type { ClaimsStaffTables, DecidedLine } from "../claims/index.ts";
 import type { DocumentsTables } from "../documents/index.ts";
@@ -85,6 +86,8 @@ export interface ClaimLinesTable {
   kind: string;
   amount_cents: number;
   description: string | null;
+  /** A ransom line's payment date (migration 20261206_0020). */
+  paid_on: ColumnType<DateCol | null, DateCol | null | undefined, DateCol | null>;
 }
 
 export interface ClaimFactsTable {
@@ -199,7 +202,8 @@ export interface Database
     CollectionsTables,
     PaymentsTables,
     JobsTables,
-    DocumentsTables {
+    DocumentsTables,
+    AssistanceTables {
   sepa_mandates: SepaMandatesTable;
   parties: PartiesTable;
   policies: PoliciesTable;

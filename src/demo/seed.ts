@@ -12,6 +12,7 @@ import {
 } from "../policies/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { addDays, addMonths, type IsoDate, maxDate, minDate } from "../shared/dates.ts";
+import { seedHelplineDemo } from "./helpline.ts";
 
 /**
  * Demo data, created through the same service functions as the API (never raw inserts of
@@ -197,6 +198,7 @@ export async function seedDemo(tx: Tx, ctx: Ctx, today: IsoDate): Promise<DemoLo
 
   const staff: [Role, string, string][] = [
     ["helpline_agent", "helpline@demo.cyberpolis.test", "Hanna Hulp"],
+    ["helpline_supervisor", "supervisor@demo.cyberpolis.test", "Sven Toezicht"],
     ["claims_handler", "claims@demo.cyberpolis.test", "Koen Schade"],
     ["finance", "finance@demo.cyberpolis.test", "Femke Geld"],
     ["admin", "admin@demo.cyberpolis.test", "Ada Beheer"],
@@ -205,5 +207,6 @@ export async function seedDemo(tx: Tx, ctx: Ctx, today: IsoDate): Promise<DemoLo
     await createUser(tx, ctx, { email, password: DEMO_PASSWORD, role, displayName: name });
     logins.push({ email, role, name });
   }
+  await seedHelplineDemo(tx, ctx, { anna, jansen, sophie, mark, lotte });
   return logins;
 }

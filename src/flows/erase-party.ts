@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { Temporal } from "@js-temporal/polyfill";
+import { eraseAssistancePartyData } from "../assistance/index.ts";
 import { eraseAuditPartyData, recordAudit } from "../audit/index.ts";
 import { billingPersonalValues, eraseBillingPartyData } from "../billing/index.ts";
 import { claimsInHandling, eraseClaimsPartyData } from "../claims/index.ts";
@@ -96,6 +97,7 @@ export async function erasePersonalData(tx: Tx, ctx: Ctx, input: { partyId: stri
     today,
   };
   await eraseClaimsPartyData(tx, scope);
+  await eraseAssistancePartyData(tx, scope);
   await eraseBillingPartyData(tx, scope);
   await erasePaymentsPartyData(tx, scope);
   await eraseDocumentsPartyData(tx, scope);

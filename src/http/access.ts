@@ -1,6 +1,8 @@
+import { assessmentHolder, caseHolder, removalHolder } from "../assistance/index.ts";
+import { claimHolder } from "../claims/index.ts";
 import type { Tx } from "../db/schema.ts";
 import { isStaff, type Principal } from "../identity/index.ts";
-import { type LoadedPolicy, loadPolicy } from "../policies/index.ts";
+import { type LoadedPolicy, loadPolicy, policyHolder } from "../policies/index.ts";
 import type { Ctx } from "../shared/context.ts";
 import { dateIn, type IsoDate } from "../shared/dates.ts";
 import { AppError, NotFoundError } from "../shared/errors.ts";
@@ -21,25 +23,16 @@ export async function visiblePolicy(
   policyId: string,
   opts: { forUpdate?: boolean } = {},
 ): Promise<LoadedPolicy> {
-  const owner = await tx
-    .selectFrom("policies")
-    .select("party_id")
-    .where("id", "=", policyId)
-    .executeTakeFirst();
-  if (!owner || !canSeeParty(principal, owner.party_id)) throw new NotFoundError("policy", policyId);
+  const owner = await policyHolder(tx, policyId);
+  if (!owner || !canSeeParty(principal, owner)) throw new NotFoundError("policy", policyId);
   return loadPolicy(tx, ctx, policyId, opts);
 }
 
 /** For claim routes: the claim's policy must be visible to the caller. */
 export async function visibleClaim(tx: Tx, principal: Principal, claimId: string) {
-  const row = await tx
-    .selectFrom("claims")
-    .innerJoin("policies", "policies.id", "claims.policy_id")
-    .select(["claims.id", "claims.policy_id", "policies.party_id"])
-    .where("claims.id", "=", claimId)
-    .executeTakeFirst();
-  if (!row || !canSeeParty(principal, row.party_id)) throw new NotFoundError("claim", claimId);
-  return { claimId: row.id, policyId: row.policy_id };
+  const row = await claimHolder(tx, claimId);
+  if (!row || !canSeeParty(principal, row.partyId)) throw new NotFoundError("claim", claimId);
+  return { claimId: row.claimId, policyId: row.policyId };
 }
 
 /** Refuses a field that only staff may set (a policyholder's own request date is always today). */
@@ -53,4 +46,25 @@ export function staffOnlyField(principal: Principal, field: string, value: unkno
 /** Today in the product's time zone: the business date of the request. */
 export function today(ctx: Ctx, timeZone: string): IsoDate {
   return dateIn(ctx.now, timeZone);
+}
+
+/** For helpline case routes: the case's policy must be visible to the caller. */
+export async function visibleCase(tx: Tx, principal: Principal, caseId: string) {
+  const row = await caseHolder(tx, caseId);
+  if (!row || !canSeeParty(principal, row.partyId)) throw new NotFoundError("case", caseId);
+  return row;
+}
+
+/** For content-removal routes: the item's case must be visible to the caller. */
+export async function visibleRemoval(tx: Tx, principal: Principal, removalId: string) {
+  const row = await removalHolder(tx, removalId);
+  if (!row || !canSeeParty(principal, row.partyId)) throw new NotFoundError("content removal", removalId);
+  return { removalId: row.removalId, caseId: row.caseId };
+}
+
+/** For risk-tool results: a policyholder sees their own household's only. */
+export async function visibleAssessment(tx: Tx, principal: Principal, id: string) {
+  const row = await assessmentHolder(tx, id);
+  if (!row || !canSeeParty(principal, row.party_id)) throw new NotFoundError("risk assessment", id);
+  return row;
 }

@@ -9,9 +9,9 @@ import {
   jsonSchemaTransformObject,
   serializerCompiler,
 } from "fastify-type-provider-zod";
-import { sql } from "kysely";
 import type { DestinationStream } from "pino";
 import type { z } from "zod";
+import { pingDatabase } from "../db/connection.ts";
 import { ValidationError } from "../shared/errors.ts";
 import { LOG_REDACT } from "./logging.ts";
 import { logMailer } from "./mailer.ts";
@@ -21,6 +21,7 @@ import { rateKey, rateLimited } from "./rate-limits.ts";
 import { WindowStore } from "./rate-store.ts";
 import { type Deps, Router } from "./router.ts";
 import { registerAccountRoutes } from "./routes/accounts.ts";
+import { registerAssistanceRoutes } from "./routes/assistance.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerBillingRoutes } from "./routes/billing.ts";
 import { registerClaimRoutes } from "./routes/claims.ts";
@@ -32,6 +33,7 @@ import { registerPolicyRoutes } from "./routes/policies.ts";
 import { registerPolicyChangeRoutes } from "./routes/policy-changes.ts";
 import { registerProductRoutes } from "./routes/products.ts";
 import { registerQuoteRoutes } from "./routes/quotes.ts";
+import { registerRiskToolRoutes } from "./routes/risk-tool.ts";
 import { registerStaffRoutes } from "./routes/staff.ts";
 import { registerTokenRoutes } from "./routes/tokens.ts";
 import { registerUserRoutes } from "./routes/users.ts";
@@ -55,6 +57,8 @@ const RESOURCES: ((r: Router) => void)[] = [
   registerFinanceRoutes,
   registerAccountRoutes,
   registerUserRoutes,
+  registerAssistanceRoutes,
+  registerRiskToolRoutes,
 ];
 
 /**
@@ -169,7 +173,7 @@ export async function buildApp(
 
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   app.get("/health", { schema: { hide: true } }, async (_request, reply) => {
-    await sql`select 1`.execute(deps.db);
+    await pingDatabase(deps.db);
     return reply.send({ status: "ok" });
   });
 

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { sql } from "kysely";
+import { pingDatabase } from "../db/connection.ts";
 import { loadMigrations } from "../db/migrate.ts";
 import { isStaff } from "../identity/index.ts";
 import { appliedMigrations, createMetrics } from "../metrics/index.ts";
@@ -48,7 +48,7 @@ export async function registerObservability(app: FastifyInstance, deps: Deps): P
   const known = (await loadMigrations()).map((m) => m.name);
   app.get("/health/ready", { schema: { hide: true } }, async (request, reply) => {
     try {
-      await sql`select 1`.execute(deps.db);
+      await pingDatabase(deps.db);
       const applied = await appliedMigrations(deps.db);
       const pending = known.filter((name) => !applied.has(name));
       if (pending.length > 0)

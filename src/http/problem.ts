@@ -52,6 +52,17 @@ export const STATUS: Record<ErrorCode, number> = {
   bank_xsd_missing: 500,
   database_in_use: 503,
   internal_error: 500,
+  unknown_channel: 422,
+  unknown_category: 422,
+  unknown_status: 422,
+  unknown_case: 404,
+  transition_not_allowed: 409,
+  consent_not_allowed: 409,
+  consent_above_limit: 422,
+  removal_not_allowed: 409,
+  invalid_risk_answers: 422,
+  // a fact only the insurer establishes (ransomConsent, bankReimbursed, fraud) sent by a policyholder
+  insurer_fact: 403,
 };
 
 export function statusOf(code: string): number {

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { ASSISTANCE_SWEEP } from "../assistance/index.ts";
 import type { Database } from "../db/schema.ts";
 import type { Ctx } from "../shared/context.ts";
 import { DOCUMENT_JOBS } from "./documents.ts";
@@ -35,4 +36,4 @@ export interface Job {
 }
 
 /** Modules add their jobs here; `cyberpolis worker` and the embedded server run exactly these. */
-export const JOBS: readonly Job[] = [...FINANCE_JOBS, ...DOCUMENT_JOBS];
+export const JOBS: readonly Job[] = [...FINANCE_JOBS, ...DOCUMENT_JOBS, ASSISTANCE_SWEEP];

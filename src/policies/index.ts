@@ -7,6 +7,7 @@ export {
   listPolicies,
   type PolicyFilter,
   policyExists,
+  policyHolder,
 } from "./list.ts";
 export { recordPremiumPayment, recordPremiumReminder } from "./premium-default.ts";
 export { type LoadedPolicy, loadedPolicyOf, loadPolicy, policiesWithTerms } from "./repository.ts";

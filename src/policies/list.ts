@@ -80,3 +80,13 @@ export async function policyExists(tx: Tx, policyId: string): Promise<boolean> {
     (await tx.selectFrom("policies").select("id").where("id", "=", policyId).executeTakeFirst()) !== undefined
   );
 }
+
+/** The household a policy belongs to, for the API's row access. */
+export async function policyHolder(tx: Tx, policyId: string): Promise<string | undefined> {
+  const row = await tx
+    .selectFrom("policies")
+    .select("party_id")
+    .where("id", "=", policyId)
+    .executeTakeFirst();
+  return row?.party_id;
+}

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LANGUAGES } from "../shared/i18n/index.ts";
 import { parseAmount } from "../shared/money.ts";
+import { assistanceTerms } from "./assistance-schema.ts";
 
 /** Decimal euro string in product data, turned into cents at load. */
 const amount = z
@@ -143,6 +144,8 @@ export const productDefinition = z
       .strict(),
     /** Where a policyholder who disagrees turns: the insurer's desk first, then the ombudsman. */
     complaints: z.object({ desk: texts, ombudsman: texts }).strict(),
+    /** The helpline, ransom consent, content removal and risk tool (src/assistance). */
+    assistance: assistanceTerms.optional(),
     /** Who carries the risk, as the IPID's header names it (Regulation (EU) 2017/1469, art. 4). */
     insurer: z.object({ name: z.string().min(1), memberState: texts, authorisation: texts }).strict(),
     /** The IPID per language it is published in (nl always; fr and en where the product has them). */

@@ -1,5 +1,4 @@
-import { sql } from "kysely";
-import type { Db } from "../db/connection.ts";
+import { type Db, pingDatabase } from "../db/connection.ts";
 
 /** The connection failures that may pass: the database is starting, restarting or moving. */
 const TRANSIENT = new Set([
@@ -44,7 +43,7 @@ export async function waitForDatabase(
   const deadline = Date.now() + opts.waitSeconds * 1000;
   for (let attempt = 0; ; attempt++) {
     try {
-      await sql`select 1`.execute(db.kysely);
+      await pingDatabase(db.kysely);
       if (attempt > 0) say("cyberpolis: the database answers; starting");
       return;
     } catch (e) {

@@ -53,7 +53,18 @@ export type ErrorCode =
   | "rate_limited"
   | "idempotency_key_invalid"
   | "idempotency_key_reused"
-  | "internal_error";
+  | "internal_error"
+  // the helpline, ransom consent, content removal and the risk tool (src/assistance)
+  | "unknown_channel"
+  | "unknown_category"
+  | "unknown_status"
+  | "unknown_case"
+  | "transition_not_allowed"
+  | "consent_not_allowed"
+  | "consent_above_limit"
+  | "removal_not_allowed"
+  | "invalid_risk_answers"
+  | "insurer_fact";
 
 export interface FieldIssue {
   path: string;

@@ -27,7 +27,14 @@ describe("demo data (what npm start loads on first start)", () => {
     const ctx = { actor: "demo", now, catalog: defaultCatalog() };
     const logins = await db.kysely.transaction().execute((tx) => seedDemo(tx, ctx, "2026-11-22"));
     expect(new Set(logins.map((l) => l.role))).toEqual(
-      new Set(["policyholder", "helpline_agent", "claims_handler", "finance", "admin"]),
+      new Set([
+        "policyholder",
+        "helpline_agent",
+        "helpline_supervisor",
+        "claims_handler",
+        "finance",
+        "admin",
+      ]),
     );
     const summary = await runBilling(db.kysely, ctx, {
       date: "2026-11-22",
@@ -45,6 +52,22 @@ describe("demo data (what npm start loads on first start)", () => {
       .executeTakeFirstOrThrow();
     expect(Number(invoices.n)).toBeGreaterThan(5);
     expect(readdirSync(out).some((f) => f.startsWith("pain008-"))).toBe(true);
+    const cases = await db.kysely.selectFrom("assistance_cases").select("status").distinct().execute();
+    expect(cases.map((c) => c.status).sort()).toEqual([
+      "in_progress",
+      "open",
+      "resolved",
+      "waiting_for_customer",
+    ]);
+    const breached = await db.kysely.selectFrom("assistance_breaches").select("target").execute();
+    expect(breached.map((b) => b.target)).toContain("first_response");
+    for (const t of ["ransom_consents", "content_removals", "risk_assessments"] as const) {
+      const n = await db.kysely
+        .selectFrom(t)
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
+      expect(Number(n.n), t).toBeGreaterThan(0);
+    }
     const ledger = await checkLedger(db.kysely);
     expect(ledger.problems).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fileClaim, listClaims, supplyClaimFacts } from "../../claims/index.ts";
+import { checkFactAuthor, fileClaim, listClaims, supplyClaimFacts } from "../../claims/index.ts";
 import { ALL_ROLES, isStaff, type Role } from "../../identity/index.ts";
 import { loadPolicy } from "../../policies/index.ts";
 import { NotFoundError } from "../../shared/errors.ts";
@@ -38,7 +38,15 @@ const fileBody = z
     incidentDate: dateInput,
     reportedDate: dateInput.optional().describe("staff only: when the claim was reported (default today)"),
     losses: z
-      .array(z.object({ kind: z.string().min(1).max(64), amount: moneyInput }).strict())
+      .array(
+        z
+          .object({
+            kind: z.string().min(1).max(64),
+            amount: moneyInput,
+            paidOn: dateInput.optional().describe("a ransom line: the day it was paid"),
+          })
+          .strict(),
+      )
       .min(1)
       .max(20),
     facts: factsInput.default({}),
@@ -59,6 +67,7 @@ export function registerClaimRoutes(r: Router) {
     response: claimView,
     handler: async ({ tx, ctx, principal, body, request }) => {
       staffOnlyField(principal, "reportedDate", body.reportedDate);
+      checkFactAuthor(principal.role, body.facts);
       // One query for ownership, time zone and everything fileClaim needs (it reuses it).
       const loaded = await loadPolicy(tx, ctx, body.policyId);
       if (!canSeeParty(principal, loaded.policy.party_id)) throw new NotFoundError("policy", body.policyId);
@@ -76,6 +85,7 @@ export function registerClaimRoutes(r: Router) {
           losses: body.losses.map((l, i) => ({
             kind: l.kind,
             amount: parseAmount(l.amount, `losses.${i}.amount`),
+            paidOn: l.paidOn ?? null,
           })),
           facts: body.facts,
         },
@@ -163,6 +173,7 @@ export function registerClaimRoutes(r: Router) {
     response: claimView,
     handler: async ({ tx, ctx, principal, params, body, request }) => {
       staffOnlyField(principal, "date", body.date);
+      checkFactAuthor(principal.role, body.facts);
       const { policyId } = await visibleClaim(tx, principal, params.id);
       const loaded = await visiblePolicy(tx, ctx, principal, policyId);
       await supplyClaimFacts(tx, ctx, {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { erasePersonalData } from "../../flows/erase-party.ts";
-import { exportPersonalData } from "../../parties/index.ts";
+import { exportHousehold } from "../../flows/export-party.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { Router } from "../router.ts";
 import { emptyBody, idParams, uuid } from "../schemas.ts";
@@ -25,7 +25,7 @@ export function registerGdprRoutes(r: Router) {
     handler: async ({ tx, ctx, principal, reply }) => {
       if (!principal.partyId) throw new AppError("forbidden", "only a policyholder has personal data here");
       reply.header("content-disposition", 'attachment; filename="cyberpolis-personal-data.json"');
-      return exportPersonalData(tx, ctx, { partyId: principal.partyId });
+      return exportHousehold(tx, ctx, { partyId: principal.partyId });
     },
   });
 
@@ -38,7 +38,7 @@ export function registerGdprRoutes(r: Router) {
     rateLimit: "exports",
     params: idParams,
     response: exportView,
-    handler: async ({ tx, ctx, params }) => exportPersonalData(tx, ctx, { partyId: params.id }),
+    handler: async ({ tx, ctx, params }) => exportHousehold(tx, ctx, { partyId: params.id }),
   });
 
   r.route({

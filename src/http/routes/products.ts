@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ALL_ROLES } from "../../identity/index.ts";
 import type { ProductDefinition } from "../../products/index.ts";
 import { isAppError, NotFoundError } from "../../shared/errors.ts";
+import { LANGUAGES } from "../../shared/i18n/index.ts";
 import { formatAmount } from "../../shared/money.ts";
 import type { Router } from "../router.ts";
 import { household, money, paymentFrequency, paymentMethod, texts } from "../schemas.ts";
@@ -56,7 +57,7 @@ const versionView = z
 const cardView = z.object({
   code: z.string(),
   version: z.number().int(),
-  language: z.literal("nl"),
+  language: z.enum(LANGUAGES),
   card: z.object({
     title: z.string(),
     summary: z.string(),
@@ -176,10 +177,18 @@ export function registerProductRoutes(r: Router) {
     tags: ["products"],
     roles: ALL_ROLES,
     params: versionParams,
+    query: z
+      .object({ lang: z.enum(LANGUAGES).optional().describe("default: the product's default language") })
+      .strict(),
     response: cardView,
-    handler: async ({ params }) => {
+    handler: async ({ params, query }) => {
       const p = product(params.code, params.version);
-      return { code: p.code, version: p.version, language: "nl" as const, card: p.card.nl };
+      const language = query.lang ?? p.languages.default;
+      const card = p.card[language];
+      if (!card) {
+        throw new NotFoundError("product card", `${p.code} ${p.version} (${language})`);
+      }
+      return { code: p.code, version: p.version, language, card };
     },
   });
 }

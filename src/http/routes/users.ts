@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { invitePolicyholderLogin } from "../../flows/accounts.ts";
 import {
+  ALL_ROLES,
   accountStatus,
   changeRole,
   countUsers,
@@ -26,7 +27,7 @@ const accountView = z
   .object({
     id: z.string(),
     email: z.string(),
-    role: z.enum(["policyholder", "helpline_agent", "claims_handler", "finance", "admin"]),
+    role: z.enum(ALL_ROLES as [Role, ...Role[]]),
     displayName: z.string(),
     partyId: z.string().nullable(),
     status: z.enum(["invited", "unverified", "active", "disabled"]),

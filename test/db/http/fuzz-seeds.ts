@@ -1,11 +1,14 @@
 import { claimBody, fileAs, pdf } from "./claims-support.ts";
 import { call, type TestApp, validMandate } from "./helpers.ts";
+import { aliceHelplineCase } from "./routes.ts";
 
 /** Real ids for every kind of path parameter, so fuzzed requests get past "not found". */
 export interface FuzzIds {
   claim: string;
   evidence: string;
   override: string;
+  /** Alice's helpline case, its content-removal item and her risk-tool result. */
+  helpline: { caseId: string; removalId: string; assessmentId: string };
 }
 
 /** Alice's claim with a piece of evidence and a pending (ex-gratia) override. */
@@ -26,18 +29,27 @@ export async function fuzzFixture(t: TestApp): Promise<FuzzIds> {
     // Beyond the cover: ex gratia, which always waits for an admin.
     exGratia: true,
   });
-  return { claim, evidence: e.json().id, override: o.json().override.id };
+  const helpline = await aliceHelplineCase(t);
+  return { claim, evidence: e.json().id, override: o.json().override.id, helpline };
 }
 
 /** The OpenAPI path with each parameter replaced by a real id of the right kind. */
 export function urlFor(t: TestApp, ids: FuzzIds, path: string): string {
-  const id = path.startsWith("/api/staff/overrides/")
-    ? ids.override
-    : path.startsWith("/api/admin/parties/")
-      ? t.alice.partyId!
-      : path.startsWith("/api/policies/") || path.startsWith("/api/staff/policies/")
-        ? t.alice.policyId
-        : ids.claim;
+  const helpline: [string, string][] = [
+    ["/api/cases/", ids.helpline.caseId],
+    ["/api/content-removals/", ids.helpline.removalId],
+    ["/api/risk-tool/assessments/", ids.helpline.assessmentId],
+    ["/api/escalations/", "1"],
+  ];
+  const id =
+    helpline.find(([prefix]) => path.startsWith(prefix))?.[1] ??
+    (path.startsWith("/api/staff/overrides/")
+      ? ids.override
+      : path.startsWith("/api/admin/parties/")
+        ? t.alice.partyId!
+        : path.startsWith("/api/policies/") || path.startsWith("/api/staff/policies/")
+          ? t.alice.policyId
+          : ids.claim);
   return path
     .replace("{evidenceId}", ids.evidence)
     .replace("{code}", "nl-cyber")
@@ -112,5 +124,37 @@ export function routeSeeds(t: TestApp, ids: FuzzIds): Record<string, unknown[]> 
     "POST /api/admin/parties/{id}/erasure": [{}],
     "GET /api/products/{code}/versions/{version}": [{}],
     "GET /api/claims/{id}/evidence/{evidenceId}": [{ id: ids.claim, evidenceId: ids.evidence }],
+    "POST /api/cases": [
+      { policyId: t.alice.policyId, category: "extortion", ongoing: true, description: "locked out" },
+      { policyId: t.alice.policyId, category: "hacking", channel: "chat", helpKinds: ["technical"] },
+    ],
+    "GET /api/cases": [{ status: "open", priority: "urgent", atRisk: "true", breached: "false", ...page }],
+    "POST /api/cases/{id}/notes": [{ text: "more details" }],
+    "POST /api/cases/{id}/responses": [{ text: "we are on it" }],
+    "POST /api/cases/{id}/status": [{ status: "in_progress" }, { status: "resolved", reason: "done now" }],
+    "POST /api/cases/{id}/priority": [{ priority: "urgent", reason: "money is leaving" }],
+    "POST /api/cases/{id}/referrals": [{ to: "police", advisedOn: "2026-03-15" }],
+    "POST /api/cases/{id}/content-removals": [
+      {
+        platform: "ExampleSocial",
+        url: "https://social.example/p/2",
+        contentType: "photo",
+        ground: "harassment",
+        explanation: "threats",
+        language: "en",
+      },
+    ],
+    "POST /api/content-removals/{id}/status": [{ status: "notice_sent" }],
+    "POST /api/cases/{id}/ransom-consents": [{ maxAmount: "100.00" }],
+    "POST /api/cases/{id}/claim": [
+      {
+        peril: "cyberbullying",
+        incidentDate: "2026-03-15",
+        losses: [{ kind: "psychological_help", amount: "200.00" }],
+      },
+    ],
+    "GET /api/escalations": [page],
+    "POST /api/risk-tool/assessments": [{ answers: { unique_passwords: "yes" } }],
+    "GET /api/risk-tool/assessments": [{ partyId: t.alice.partyId }],
   };
 }

@@ -48,6 +48,25 @@ const FIELDS: Record<string, "planted" | string> = {
   "POST /api/staff/claims/{id}/overrides reason": "planted",
   "POST /api/staff/claims/{id}/referral reason": "planted",
   "POST /api/staff/overrides/{id}/review note": "planted",
+  "POST /api/cases category": "a code (anything else is refused)",
+  "POST /api/cases description": "planted",
+  "POST /api/cases/{id}/claim facts.*":
+    "stored as the claim's facts, planted through POST /api/claims facts.*",
+  "POST /api/cases/{id}/claim losses[].kind": "a code (anything else is refused)",
+  "POST /api/cases/{id}/claim peril": "a code (anything else is refused)",
+  "POST /api/cases/{id}/content-removals contentType": "a code (anything else is refused)",
+  "POST /api/cases/{id}/content-removals explanation": "planted",
+  "POST /api/cases/{id}/content-removals ground": "a code (anything else is refused)",
+  "POST /api/cases/{id}/content-removals platform": "planted",
+  "POST /api/cases/{id}/content-removals url": "planted",
+  "POST /api/cases/{id}/notes text": "planted",
+  "POST /api/cases/{id}/priority priority": "a code (anything else is refused)",
+  "POST /api/cases/{id}/priority reason": "planted",
+  "POST /api/cases/{id}/referrals to": "a code (anything else is refused)",
+  "POST /api/cases/{id}/responses text": "planted",
+  "POST /api/cases/{id}/status reason": "planted",
+  "POST /api/cases/{id}/status status": "a code (anything else is refused)",
+  "POST /api/risk-tool/assessments answers.*": "option codes of the questionnaire (anything else is refused)",
 };
 
 /** Where the issue found the party's values left behind, plus the other copies the API makes. */
@@ -78,6 +97,14 @@ const COPIES = [
   "parties.name",
   "parties.email",
   "users.email",
+  "assistance_notes.body",
+  "assistance_status_changes.reason",
+  "assistance_priority_changes.reason",
+  "assistance_cases.priority_reason",
+  "content_removals.platform",
+  "content_removals.url",
+  "content_removals.explanation",
+  "content_removals.notice_text",
 ];
 /** Tables the export hands out under another name. */
 const EXPORTED_AS: Record<string, string> = {

@@ -4,6 +4,7 @@ import { createApiToken, createUser } from "../../../src/identity/service.ts";
 import { setPayoutAccount } from "../../../src/payments/accounts.ts";
 import { pdf } from "./claims-support.ts";
 import { ctxAt, Q } from "./gdpr-party.ts";
+import { plantHelpline } from "./gdpr-plant-helpline.ts";
 import { billDunAndPayOut } from "./gdpr-plant-money.ts";
 import { type Caller, call, inTx, PASSWORD, type TestApp } from "./helpers.ts";
 
@@ -221,6 +222,7 @@ export async function plantEverywhere(t: TestApp) {
     ),
   );
 
+  await plantHelpline(t, me, p1.id);
   await billDunAndPayOut(t, p1.id, p2.id);
   return {
     partyId,

@@ -99,6 +99,7 @@ export async function startTestApp(
   const bob = await holder(db, "Bob Bakker", "bob@example.test");
   const staff = {
     helpline_agent: await caller(db, "helpline_agent", "helpline@example.test", null),
+    helpline_supervisor: await caller(db, "helpline_supervisor", "supervisor@example.test", null),
     claims_handler: await caller(db, "claims_handler", "claims@example.test", null),
     finance: await caller(db, "finance", "finance@example.test", null),
     admin: await caller(db, "admin", "admin@example.test", null),

@@ -2,11 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectDocuments } from "../../../src/documents/index.ts";
 import { claimBody, fileAs, pdf, upload } from "./claims-support.ts";
 import { call, ctx, rowCounts, startTestApp, type TestApp } from "./helpers.ts";
-import { apiRoutes, fill } from "./routes.ts";
+import { aliceHelplineCase, apiRoutes, fill } from "./routes.ts";
 
 let t: TestApp;
-/** Alice's claim, its evidence, a pending (ex-gratia) override, her token and a document. */
-const mine = { claim: "", evidence: "", override: "", token: "", document: "" };
+/** Alice's claim, its evidence, a pending (ex-gratia) override, her token, a document and her helpline records. */
+const mine = {
+  claim: "",
+  evidence: "",
+  override: "",
+  token: "",
+  document: "",
+  case: "",
+  removal: "",
+  assessment: "",
+};
 beforeAll(async () => {
   t = await startTestApp();
   mine.claim = (await fileAs(t, t.alice, claimBody(t.alice.policyId))).json().id;
@@ -32,6 +41,10 @@ beforeAll(async () => {
     .where("policy_id", "=", t.alice.policyId)
     .executeTakeFirstOrThrow();
   mine.document = doc.id;
+  const helpline = await aliceHelplineCase(t);
+  mine.case = helpline.caseId;
+  mine.removal = helpline.removalId;
+  mine.assessment = helpline.assessmentId;
 });
 afterAll(() => t.close());
 
@@ -55,6 +68,7 @@ const BODIES: Record<string, unknown> = {
   },
   "POST /api/staff/overrides/{id}/review": { approve: true },
   "POST /api/admin/parties/{id}/erasure": {},
+  "POST /api/cases/{id}/notes": { text: "Bob writes on Alice's case" },
 };
 
 /** Query strings and headers some routes need before they reach the ownership check. */
@@ -76,6 +90,11 @@ describe("IDOR: user B never reaches user A's resources", () => {
       ["/api/auth/tokens/", () => mine.token],
       ["/api/admin/users/", () => t.alice.userId],
       ["/api/documents/", () => mine.document],
+      ["/api/cases/", () => mine.case],
+      ["/api/content-removals/", () => mine.removal],
+      ["/api/risk-tool/assessments/", () => mine.assessment],
+      // staff only (a policyholder is refused by role); the id is a breach's number
+      ["/api/escalations/", () => "1"],
     ];
     const routes = (await apiRoutes(t.app)).filter((r) => r.path.includes("{id}"));
     expect(routes.length).toBeGreaterThanOrEqual(5);

@@ -33,6 +33,19 @@ describe("products", () => {
     expect(one.json()).toEqual(v1);
   });
 
+  it("returns the card in the language asked, the product's default otherwise", async () => {
+    const fr = await call(t.app, t.alice, "GET", "/api/products/be-cyber-care/versions/1/card?lang=fr");
+    expect(fr.statusCode).toBe(200);
+    expect(fr.json()).toMatchObject({
+      language: "fr",
+      card: { title: expect.stringContaining("Fiche produit") },
+    });
+    const missing = await call(t.app, t.alice, "GET", "/api/products/nl-cyber/versions/1/card?lang=fr");
+    expect(missing.statusCode).toBe(404);
+    const bad = await call(t.app, t.alice, "GET", "/api/products/nl-cyber/versions/1/card?lang=de");
+    expect(bad.statusCode).toBe(400);
+  });
+
   it("returns the card texts", async () => {
     const res = await call(t.app, t.alice, "GET", "/api/products/be-cyber-care/versions/1/card");
     expect(res.statusCode).toBe(200);

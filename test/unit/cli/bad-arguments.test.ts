@@ -28,6 +28,30 @@ function cli(args: string[]) {
 
 const cases: [string, string[], RegExp][] = [
   [
+    "helpline open for a policy that is no id",
+    ["helpline", "open", "--policy", "nope", "--category", "hacking"],
+    /--policy: must be a policy id/,
+  ],
+  [
+    "helpline open at no instant",
+    [
+      "helpline",
+      "open",
+      "--policy",
+      "00000000-0000-4000-8000-000000000000",
+      "--category",
+      "hacking",
+      "--opened-at",
+      "yesterday",
+    ],
+    /--opened-at: must be an ISO 8601 instant/,
+  ],
+  [
+    "helpline consent of a negative amount",
+    ["helpline", "consent", "00000000-0000-4000-8000-000000000000", "--max", "-5", "--by", "Sam"],
+    /--max: must not be negative/,
+  ],
+  [
     "bank import of a missing file",
     ["bank", "import", "/nonexistent.xml"],
     /FILE: \/nonexistent.xml does not exist/,

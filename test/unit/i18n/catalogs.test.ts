@@ -44,6 +44,19 @@ const EXAMPLES: { [C in keyof StepParams]: StepParams[C][] } = {
     { lineNo: 2, kind: "ransom", amount: 30_000, reason: "ransom_without_consent" },
     { lineNo: 3, kind: "lost_business_income", amount: 100, reason: "self_employed_income" },
   ],
+  ransom_consent: [
+    {
+      lineNo: 1,
+      paidOn: "2026-05-06",
+      givenOn: "2026-05-05",
+      givenTime: "09:40",
+      givenBy: "Sam Super",
+      max: 80_000,
+    },
+  ],
+  line_capped: [
+    { lineNo: 1, kind: "ransom", amount: 100_000, accepted: 80_000, reason: "ransom_above_consent" },
+  ],
   needs_information: [{ missing: ["police_report", "bank_refusal_proof"] }],
   evidence_complete: [{ evidence: ["police_report"] }],
   deductible: [{ accepted: 123_456, deductible: 5_000, payable: 118_456 }],
