@@ -146,4 +146,13 @@ describe("cancellationTerms and proRataRefund", () => {
       ),
     );
   });
+
+  it("refunds nothing of nothing paid, nor of a period already over", () => {
+    const terms = cancellationTerms(input({ requestedOn: "2026-07-02", requestedEffective: "2026-10-01" }));
+    expect(proRataRefund(0, terms)).toBe(0);
+    expect(proRataRefund(-100, terms)).toBe(0);
+    const over = { ...terms, effective: "2027-01-05", unusedDays: -4 };
+    expect(proRataRefund(7200, over)).toBe(0);
+    expect(proRataRefund(7200, { ...terms, effective: "2027-01-01", unusedDays: 0 })).toBe(0);
+  });
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkStartDate, earliestStart } from "../../../src/policies/start-date.ts";
+import { checkStartDate, checkStartWithinProduct, earliestStart } from "../../../src/policies/start-date.ts";
 import { defaultCatalog } from "../../../src/products/catalog.ts";
 import { addDays, daysBetween } from "../../../src/shared/dates.ts";
 import { isoDate } from "../../support/arbitraries.ts";
@@ -44,6 +44,16 @@ describe("earliestStart / checkStartDate", () => {
           else expect(message).toContain("must be today");
         },
       ),
+    );
+  });
+});
+
+describe("the product's own bound on a start", () => {
+  it("a policy may start on the day its product version became valid, not the day before, whoever binds", () => {
+    expect(() => checkStartWithinProduct(nl, nl.validFrom)).not.toThrow();
+    expect(() => checkStartDate(nl, "2026-12-02", "2026-12-02", false)).not.toThrow();
+    expect(() => checkStartWithinProduct(nl, addDays(nl.validFrom, -1))).toThrow(
+      `${addDays(nl.validFrom, -1)} is before ${nl.validFrom}: nl-cyber v1 is valid from ${nl.validFrom}`,
     );
   });
 });

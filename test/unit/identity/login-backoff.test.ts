@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   backoffSeconds,
+  currentFailures,
   DEFAULT_LOGIN_BACKOFF,
   type LoginBackoff,
   retryAfterSeconds,
@@ -61,5 +62,17 @@ describe("login backoff", () => {
         if (later >= 0) expect(wait).toBeLessThanOrEqual(Math.max(0, p.maxSeconds - later));
       }),
     );
+  });
+
+  it("a run of failures counts for a day less a second, then is forgotten", () => {
+    const r = { failures: 6, lastFailedAt: T0 };
+    expect(currentFailures(r, at(86_399), DEFAULT_LOGIN_BACKOFF)).toBe(6);
+    expect(currentFailures(r, at(86_400), DEFAULT_LOGIN_BACKOFF)).toBe(0);
+    expect(currentFailures(null, at(0), DEFAULT_LOGIN_BACKOFF)).toBe(0);
+  });
+
+  it("no failures that count: no wait, even when the stored failure lies ahead of the clock", () => {
+    // Another instance's clock may run ahead; a zero count must still let the attempt through.
+    expect(retryAfterSeconds({ failures: 0, lastFailedAt: at(100) }, at(0), DEFAULT_LOGIN_BACKOFF)).toBe(0);
   });
 });
