@@ -64,7 +64,7 @@ describe("letters", () => {
     expect(refunded.blocks).toEqual([
       p("Dear Alice Aalders,"),
       p(
-        "We received your cancellation on 1 March 2026. Your Cyber insurance ends on 1 April 2026; from that day you are no longer insured.",
+        "We received your cancellation on 1 March 2026. Your Cyber policy ends on 1 April 2026; from that day you are no longer insured.",
       ),
       p("We refund the premium you paid in excess, €12.34, pro rata."),
       p("Kind regards,\nCyberpolis Verzekeringen N.V."),

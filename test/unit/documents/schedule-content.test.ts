@@ -38,7 +38,7 @@ describe("the policy schedule", () => {
       locale: "en-IE",
       insurer: "Cyberpolis Verzekeringen N.V.",
       title: "Policy schedule",
-      subject: "Policy schedule policy NL-000123",
+      subject: "Policy schedule, policy NL-000123",
       intro: "This schedule shows your insurance as it stands from 16 March 2026 (policy version 2).",
       date: "2026-03-16",
       rows: [
