@@ -11,7 +11,7 @@ export { type DeliveryStatus, DOCUMENT_KINDS, type DocContent, type DocumentKind
 export { renderDocument } from "./render.ts";
 export { scheduleContent } from "./schedule.ts";
 export { currentSchedulePdf } from "./schedule-file.ts";
-export { mailConfigFromEnv, sendDocuments } from "./send.ts";
+export { type MailConfig, mailConfigFromEnv, sendDocuments } from "./send.ts";
 export {
   type DeliveryRow,
   type DocumentMeta,

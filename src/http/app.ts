@@ -12,9 +12,10 @@ import {
 import type { DestinationStream } from "pino";
 import type { z } from "zod";
 import { pingDatabase } from "../db/connection.ts";
+import { mailConfigFromEnv } from "../documents/index.ts";
 import { ValidationError } from "../shared/errors.ts";
 import { LOG_REDACT } from "./logging.ts";
-import { logMailer } from "./mailer.ts";
+import { logMailer, smtpMailer } from "./mailer.ts";
 import { registerObservability } from "./observability.ts";
 import { handleError, problem, sendProblem } from "./problem.ts";
 import { rateKey, rateLimited } from "./rate-limits.ts";
@@ -179,7 +180,10 @@ export async function buildApp(
 
   await registerObservability(app, deps);
 
-  const mailer = deps.mailer ?? logMailer(app.log, deps.config.mailLinkLogLevel);
+  // Account mails go over SMTP when SMTP_URL is set (the letters' transport), else to the log.
+  const smtp = deps.mailer ? null : mailConfigFromEnv();
+  const mailer =
+    deps.mailer ?? (smtp ? smtpMailer(smtp, app.log) : logMailer(app.log, deps.config.mailLinkLogLevel));
   const router = new Router(app, { ...deps, mailer });
   for (const register of RESOURCES) register(router);
   return app;
