@@ -10,11 +10,11 @@
  */
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
-import pg from "pg";
 import { queueQuery, runAssistanceSweep } from "../src/assistance/index.ts";
 import { openDatabase } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { defaultCatalog } from "../src/products/index.ts";
+import { scratchDatabase } from "./scratch-db.ts";
 
 const { values } = parseArgs({
   options: {
@@ -26,28 +26,9 @@ const { values } = parseArgs({
 const cases = Number(values.cases);
 const agents = Number(values.agents);
 const pages = Number(values.pages);
-const adminUrl =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.TEST_DATABASE_URL ??
-  "postgres://postgres@127.0.0.1:5432/postgres";
-const dbName = process.env.BENCH_DATABASE_NAME ?? "cyberpolis_bench_assistance";
-const url = new URL(adminUrl);
-url.pathname = `/${dbName}`;
 const log = (line: string) => process.stderr.write(`${line}\n`);
-
-async function admin(text: string) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-await admin(`drop database if exists ${dbName} with (force)`);
-await admin(`create database ${dbName}`);
-const db = await openDatabase({ url: url.toString(), poolSize: agents });
+const scratch = await scratchDatabase("cyberpolis_bench_assistance");
+const db = await openDatabase({ url: scratch.url, poolSize: agents });
 await migrate(db);
 const now = new Date("2026-06-15T12:00:00Z");
 const ctx = { actor: "bench", now, catalog: defaultCatalog() };
@@ -140,5 +121,5 @@ const result = {
   queue_p99_ms: Math.round(pct(0.99) * 10) / 10,
 };
 await db.close();
-if (!process.env.BENCH_KEEP) await admin(`drop database if exists ${dbName} with (force)`);
+if (!process.env.BENCH_KEEP) await scratch.drop();
 console.log(JSON.stringify(result));

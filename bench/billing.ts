@@ -15,9 +15,9 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { composeIBAN } from "ibantools";
 import { sql } from "kysely";
-import pg from "pg";
 import { openDatabase } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrate.ts";
+import { scratchDatabase } from "./scratch-db.ts";
 
 const { values } = parseArgs({
   options: {
@@ -34,29 +34,9 @@ if (!Number.isInteger(month) || month < 1 || month > 12) throw new Error("--mont
 /** The last day of a month of 2026. */
 const monthEnd = (m: number) => new Date(Date.UTC(2026, m, 0)).toISOString().slice(0, 10);
 const policies = Number(values.policies);
-const adminUrl =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.TEST_DATABASE_URL ??
-  "postgres://postgres@127.0.0.1:5432/postgres";
-// A name of its own per checkout (BENCH_DATABASE_NAME) lets benches of several worktrees share a server.
-const dbName = process.env.BENCH_DATABASE_NAME ?? "cyberpolis_bench";
-const url = new URL(adminUrl);
-url.pathname = `/${dbName}`;
-const benchUrl = url.toString();
 const log = (line: string) => process.stderr.write(`${line}\n`);
-
-async function admin(text: string) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-await admin(`drop database if exists ${dbName} with (force)`);
-await admin(`create database ${dbName}`);
+const scratch = await scratchDatabase("cyberpolis_bench");
+const benchUrl = scratch.url;
 const db = await openDatabase({ url: benchUrl });
 await migrate(db);
 

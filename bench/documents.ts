@@ -9,7 +9,6 @@
  */
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
-import pg from "pg";
 import { fileClaim } from "../src/claims/index.ts";
 import { openDatabase } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrate.ts";
@@ -18,32 +17,14 @@ import { blankPage } from "../src/documents/pdf.ts";
 import { bindPolicy } from "../src/policies/index.ts";
 import { defaultCatalog } from "../src/products/index.ts";
 import type { Ctx } from "../src/shared/context.ts";
+import { scratchDatabase } from "./scratch-db.ts";
 
 const { values } = parseArgs({ options: { claims: { type: "string", default: "10000" } } });
 const claims = Number(values.claims);
 if (!Number.isInteger(claims) || claims < 1) throw new Error("--claims must be a positive integer");
-const adminUrl =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.TEST_DATABASE_URL ??
-  "postgres://postgres@127.0.0.1:5432/postgres";
-const dbName = process.env.BENCH_DATABASE_NAME ?? "cyberpolis_bench_documents";
-const url = new URL(adminUrl);
-url.pathname = `/${dbName}`;
 const log = (line: string) => process.stderr.write(`${line}\n`);
-
-async function admin(text: string) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-await admin(`drop database if exists ${dbName} with (force)`);
-await admin(`create database ${dbName}`);
-const db = await openDatabase({ url: url.toString() });
+const scratch = await scratchDatabase("cyberpolis_bench_documents");
+const db = await openDatabase({ url: scratch.url });
 await migrate(db);
 const catalog = defaultCatalog();
 const ctx = (date: string): Ctx => ({ actor: "bench", now: new Date(`${date}T12:00:00Z`), catalog });
@@ -130,4 +111,4 @@ console.log(
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   }),
 );
-await admin(`drop database if exists ${dbName} with (force)`);
+await scratch.drop();
